@@ -1,0 +1,87 @@
+"""The `neural-playground` command line: serve the playground with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+
+from server.settings import ENV_KEY, Settings
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="neural-playground", description="Serve the Neural Playground in the browser."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes, one core each (default 1)"
+    )
+    parser.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="log level (default info)",
+    )
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        default=Settings.max_sessions,
+        help="live sessions per worker before new ones are refused "
+        f"(default {Settings.max_sessions})",
+    )
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="another origin (e.g. https://school.example) whose pages may open sessions; "
+        "repeatable",
+    )
+    parser.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* headers from the reverse proxy in front",
+    )
+    return parser.parse_args(argv)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.workers < 1 or args.max_sessions < 1:
+        print("error: --workers and --max-sessions must be at least 1", file=sys.stderr)
+        return 2
+    import uvicorn
+
+    settings = Settings(max_sessions=args.max_sessions, allow_origins=tuple(args.allow_origin))
+    os.environ[ENV_KEY] = settings.to_env()
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Neural Playground: open http://{shown}:{args.port}/ in a browser", flush=True)
+    if not is_loopback(args.host):
+        print(
+            f"warning: listening on {args.host}, reachable from other machines on the network",
+            flush=True,
+        )
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        proxy_headers=args.proxy_headers,
+        # Past the session limit a message gets an error; far past it uvicorn closes (1009).
+        ws_max_size=4 * settings.max_message_bytes,
+    )
+    return 0

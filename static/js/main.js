@@ -1,0 +1,2 @@
+// Entry point of the page.
+document.getElementById("app").dataset.ready = "true";
