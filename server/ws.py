@@ -1,0 +1,151 @@
+"""The websocket endpoint: admission (origin, capacity), a reader task, and the session loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from server import protocol
+from server.protocol import ProtocolError
+from server.security import origin_allowed
+from server.session import Session
+from server.settings import Settings
+
+log = logging.getLogger("neural_playground.ws")
+INBOX_SIZE = 64  # a flooding client waits on its own socket, never grows our memory
+
+
+class SessionCounter:
+    """How many sessions this worker serves; one per app, kept in app.state."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.active, self.total = limit, 0, 0
+
+    def try_acquire(self) -> bool:
+        if self.active >= self.limit:
+            return False
+        self.active += 1
+        self.total += 1
+        return True
+
+    def release(self) -> None:
+        self.active -= 1
+
+
+def counter_for(websocket: WebSocket) -> SessionCounter:
+    state = websocket.app.state
+    if not hasattr(state, "sessions"):
+        state.sessions = SessionCounter(state.settings.max_sessions)
+    return state.sessions
+
+
+async def refuse(websocket: WebSocket, code: str, message: str, close_code: int) -> None:
+    await websocket.accept()
+    await websocket.send_json(protocol.error_message(ProtocolError(code, None, message)))
+    await websocket.close(code=close_code, reason=code)
+
+
+async def websocket_endpoint(websocket: WebSocket) -> None:
+    settings: Settings = websocket.app.state.settings
+    if not origin_allowed(websocket.scope, settings.allow_origins):
+        origin = websocket.headers.get("origin")
+        log.warning("refused a session from origin %s", origin)
+        await refuse(websocket, protocol.ORIGIN_REFUSED, f"origin {origin} is not allowed", 1008)
+        return
+    counter = counter_for(websocket)
+    if not counter.try_acquire():
+        log.warning("refused a session: %d sessions is this worker's limit", counter.limit)
+        message = (
+            f"the server is full ({counter.limit} sessions); try again in a minute "
+            "or ask the teacher to start more workers"
+        )
+        await refuse(websocket, protocol.SERVER_FULL, message, 1013)
+        return
+    client = websocket.client
+    peer = f"{client.host}:{client.port}" if client else "?"
+    started = time.monotonic()
+    session_id = counter.total
+    log.info("session %d start from %s (%d active)", session_id, peer, counter.active)
+    session = None
+    try:
+        await websocket.accept()
+        session = Session(settings)
+        await drive(websocket, session)
+    except (WebSocketDisconnect, ConnectionError):
+        pass
+    finally:
+        counter.release()
+        epoch = session.run.epoch if session else 0
+        log.info(
+            "session %d end after %.1f s at epoch %d (%d active)",
+            session_id,
+            time.monotonic() - started,
+            epoch,
+            counter.active,
+        )
+
+
+async def drive(websocket: WebSocket, session: Session) -> None:
+    """The one task that mutates the session: messages, training chunks, frames."""
+    inbox: asyncio.Queue = asyncio.Queue(maxsize=INBOX_SIZE)
+    reader = asyncio.create_task(read(websocket, inbox))
+    try:
+        await websocket.send_json(session.hello())
+        session.start()
+        while True:
+            while not inbox.empty():
+                item = inbox.get_nowait()
+                if item is None:
+                    return
+                session.receive(item)
+            session.tick()
+            for message in session.take_outbox():
+                await websocket.send_json(message)
+            if session.wants_frame():
+                await websocket.send_bytes(session.frame())
+            if not await wait(session, inbox):
+                return
+    finally:
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await reader
+
+
+async def wait(session: Session, inbox: asyncio.Queue) -> bool:
+    """Sleep until the next message, chunk or frame is due; False when the client left."""
+    if session.playing:
+        # Yield to other sessions between chunks; wake early for a message.
+        if inbox.empty():
+            await asyncio.sleep(0)
+        return True
+    if session.needs_frame and session.in_flight < session.settings.max_frames_in_flight:
+        timeout = session.seconds_to_next_frame()
+    else:
+        timeout = None
+    try:
+        item = await asyncio.wait_for(inbox.get(), timeout)
+    except TimeoutError:
+        return True
+    if item is None:
+        return False
+    session.receive(item)
+    return True
+
+
+async def read(websocket: WebSocket, inbox: asyncio.Queue) -> None:
+    """Move raw messages into the bounded inbox; None marks the end of the connection."""
+    try:
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            payload = message.get("text")
+            if payload is None:
+                payload = message.get("bytes") or b""
+            await inbox.put(payload)
+    finally:
+        await inbox.put(None)

@@ -1,0 +1,252 @@
+"""The Session without a socket: every message, pacing, flow control, errors, restore."""
+
+import json
+
+import numpy as np
+import pytest
+
+from server import protocol
+from tests.server.helpers import decode_frame, new_session, of_type, send
+
+
+def test_start_sends_the_configuration_and_a_snapshot():
+    session, _ = new_session()
+    messages = session.take_outbox()
+    assert [m["type"] for m in messages] == ["config", "snapshot"]
+    config = messages[0]
+    assert config["config"]["activation"] == "tanh" and config["layer_sizes"] == [2, 4, 2, 1]
+    assert len(config["data"]["train"]) == 250 and len(config["data"]["test"]) == 250
+    assert set(config["feature_maps"]) == {
+        "x",
+        "y",
+        "xSquared",
+        "ySquared",
+        "xTimesY",
+        "sinX",
+        "sinY",
+    }
+
+
+def test_hello_carries_registries_and_limits():
+    session, _ = new_session()
+    hello = session.hello()
+    assert hello["protocol"] == 1
+    assert "tanh" in hello["registries"]["activations"]
+    assert hello["server"]["speeds"] == [1, 2, 5, 10, 25, "max"]
+
+
+def test_step_advances_exactly_and_frames_show_it():
+    session, _ = new_session()
+    session.take_outbox()
+    messages = send(session, {"type": "step", "epochs": 3, "seq": 9})
+    assert of_type(messages, "state") and of_type(messages, "snapshot")
+    assert session.run.epoch == 3
+    frame = decode_frame(session.frame())
+    assert frame["epoch"] == 3 and frame["last_seq"] == 9 and frame["sizes"] == [2, 4, 2, 1]
+    np.testing.assert_allclose(frame["weights"][0], session.run.weights[0], rtol=1e-6)
+
+
+def test_live_change_keeps_the_weights_and_rebuild_changes_them():
+    session, _ = new_session()
+    before = [w.copy() for w in session.run.weights]
+    reply = of_type(send(session, {"type": "configure", "config": {"learningRate": 0.3}}), "config")
+    assert reply[0]["change"] == "live" and reply[0]["config"]["learningRate"] == 0.3
+    assert all(np.array_equal(a, b) for a, b in zip(before, session.run.weights, strict=True))
+    reply = of_type(send(session, {"type": "configure", "config": {"networkShape": [3]}}), "config")
+    assert reply[0]["change"] == "rebuild" and reply[0]["layer_sizes"] == [2, 3, 1]
+
+
+def test_bad_configuration_is_refused_and_the_run_is_kept():
+    session, _ = new_session()
+    send(session, {"type": "step"})
+    before = json.dumps(session.run.config)
+    errors = of_type(
+        send(session, {"type": "configure", "config": {"learningRate": -1}, "seq": 5}), "error"
+    )
+    assert errors[0]["code"] == "invalid_value" and errors[0]["seq"] == 5
+    assert "learningRate" in errors[0]["field"] and "-1" in errors[0]["message"]
+    assert json.dumps(session.run.config) == before and session.run.epoch == 1
+
+
+def test_play_trains_at_the_chosen_pace():
+    session, clock = new_session()
+    send(session, {"type": "speed", "epochs_per_frame": 2})
+    send(session, {"type": "play"})
+    for _ in range(30):
+        clock.advance(1 / 60)
+        session.tick()
+    assert session.run.epoch == 60  # 2 epochs per frame at 60 frames a second, for half a second
+    send(session, {"type": "pause"})
+    clock.advance(1)
+    session.tick()
+    assert session.run.epoch == 60
+
+
+def test_at_most_two_frames_in_flight_until_acknowledged():
+    session, clock = new_session()
+    send(session, {"type": "play"})
+    sent = []
+    for _ in range(20):
+        clock.advance(1 / 60)
+        session.tick()
+        if session.wants_frame():
+            sent.append(decode_frame(session.frame()))
+    assert len(sent) == 2 and session.in_flight == 2
+    assert session.run.epoch > sent[-1]["epoch"]  # training did not wait for the client
+    send(session, {"type": "ack", "frame": sent[0]["frame_id"]})
+    clock.advance(1 / 60)
+    session.tick()
+    assert session.wants_frame()
+
+
+def test_focus_shows_a_hidden_neuron_in_the_big_map():
+    session, _ = new_session()
+    output = decode_frame(session.frame())["big"].copy()
+    send(session, {"type": "focus", "layer": 1, "neuron": 2})
+    focused = decode_frame(session.frame())
+    assert (focused["focus_layer"], focused["focus_neuron"]) == (1, 2)
+    assert not np.array_equal(output, focused["big"])
+    errors = of_type(send(session, {"type": "focus", "layer": 1, "neuron": 9}), "error")
+    assert errors and errors[0]["field"] == "neuron"
+
+
+def test_set_weight_and_bias_apply_and_bad_indices_are_named():
+    session, _ = new_session()
+    send(session, {"type": "set_weight", "layer": 0, "source": 1, "target": 3, "value": 2.5})
+    send(session, {"type": "set_bias", "layer": 1, "neuron": 0, "value": -1.5})
+    assert session.run.weights[0][1, 3] == 2.5 and session.run.biases[1][0] == -1.5
+    errors = of_type(
+        send(session, {"type": "set_weight", "layer": 0, "source": 5, "target": 0, "value": 1}),
+        "error",
+    )
+    assert errors and errors[0]["code"] == "invalid_value"
+
+
+def test_divergence_stops_playing_and_says_why():
+    session, clock = new_session()
+    send(session, {"type": "configure", "config": {"learningRate": 10, "networkShape": [8, 8, 8]}})
+    send(session, {"type": "speed", "epochs_per_frame": "max"})
+    send(session, {"type": "play"})
+    for _ in range(200):
+        clock.advance(0.01)
+        session.tick()
+        if not session.playing:
+            break
+    assert session.run.diverged and not session.playing
+    states = of_type(session.take_outbox(), "state")
+    assert states[-1]["diverged"]["message"]
+    assert decode_frame(session.frame())["flags"] & protocol.FLAG_DIVERGED
+    errors = of_type(send(session, {"type": "play"}), "error")
+    assert "reset" in errors[0]["message"]
+    send(session, {"type": "reset"})
+    assert not session.run.diverged and session.run.epoch == 0
+
+
+def test_rate_limit_drops_excess_messages_but_never_acks():
+    session, _ = new_session(max_messages_per_second=10, message_burst=5)
+    session.take_outbox()
+    replies = [send(session, {"type": "focus", "layer": None}) for _ in range(8)]
+    limited = [r for r in replies if of_type(r, "error")]
+    assert len(limited) == 3 and limited[0][0]["code"] == "rate_limited"
+    assert not of_type(send(session, {"type": "ack", "frame": 0}), "error")
+
+
+def test_too_large_message():
+    session, _ = new_session(max_message_bytes=100)
+    errors = of_type(send(session, {"type": "load_hash", "hash": "x" * 200}), "error")
+    assert errors[0]["code"] == "too_large"
+
+
+def test_internal_error_restores_the_last_good_state(monkeypatch):
+    session, _ = new_session()
+    send(session, {"type": "step", "epochs": 2})
+    weights = [w.copy() for w in session.run.weights]
+
+    def broken(epochs=1):
+        session.run.weights[0][:] = np.nan
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(session.run, "step", broken)
+    errors = of_type(send(session, {"type": "step"}), "error")
+    assert errors[0]["code"] == "internal" and "boom" not in errors[0]["message"]
+    assert session.run.epoch == 2
+    assert all(np.array_equal(a, b) for a, b in zip(weights, session.run.weights, strict=True))
+
+
+@pytest.mark.parametrize("shape", [[4, 2], [3]])
+def test_restore_is_bit_exact_and_continues_identically(shape):
+    original, _ = new_session()
+    send(
+        original,
+        {
+            "type": "load_hash",
+            "hash": "dataset=spiral&noise=20&batchSize=7&seed=0.3&networkShape="
+            + ",".join(map(str, shape)),
+        },
+    )
+    send(original, {"type": "configure", "config": {"optimizer": "adam"}})
+    send(original, {"type": "step", "epochs": 5})
+    snapshot = of_type(original.take_outbox() or send(original, {"type": "pause"}), "snapshot")[-1]
+    restored, _ = new_session()
+    send(restored, {"type": "restore", "snapshot": json.loads(json.dumps(snapshot["snapshot"]))})
+    assert restored.run.epoch == original.run.epoch == 5
+    for a, b in zip(
+        original.run.weights + original.run.biases,
+        restored.run.weights + restored.run.biases,
+        strict=True,
+    ):
+        assert np.array_equal(a, b)
+    send(original, {"type": "step", "epochs": 3})
+    send(restored, {"type": "step", "epochs": 3})
+    for a, b in zip(original.run.weights, restored.run.weights, strict=True):
+        assert np.array_equal(a, b)
+    assert original.run.losses() == restored.run.losses()
+
+
+def test_load_hash_reports_unknown_keys_and_hidden_controls():
+    session, _ = new_session()
+    config = of_type(
+        send(
+            session, {"type": "load_hash", "hash": "#activation=relu&bogus=1&playButton_hide=true"}
+        ),
+        "config",
+    )[0]
+    assert config["config"]["activation"] == "relu"
+    assert any("bogus" in notice for notice in config["notices"])
+    assert "playButton" in config["hidden"]
+
+
+def test_inspection_follows_each_step():
+    session, _ = new_session()
+    reply = of_type(
+        send(
+            session,
+            {
+                "type": "inspect",
+                "kind": "weight",
+                "layer": 1,
+                "source": 0,
+                "target": 1,
+                "point": None,
+            },
+        ),
+        "inspection",
+    )
+    assert reply and reply[0]["values"]
+    after = of_type(send(session, {"type": "step"}), "inspection")
+    assert after and after[0]["epoch"] == 1
+    errors = of_type(
+        send(
+            session,
+            {
+                "type": "inspect",
+                "kind": "weight",
+                "layer": 7,
+                "source": 0,
+                "target": 0,
+                "point": None,
+            },
+        ),
+        "error",
+    )
+    assert errors
