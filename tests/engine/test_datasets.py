@@ -17,7 +17,7 @@ from engine.datasets import (
     shuffle,
     split_sizes,
 )
-from engine.rng import SeedRandom
+from engine.rng import SeedRandom, to_fixed
 from tests.engine.reference_vectors import assert_points_match, case_id, load
 
 CASES = load()["cases"]
@@ -44,6 +44,20 @@ def test_reference_dataset_equals_npm_vectors(case):
 def test_every_reference_dataset_has_vectors_at_every_noise(problem, dataset):
     noises = {c["noise"] for c in CASES if (c["problem"], c["dataset"]) == (problem, dataset)}
     assert noises == {0, 25, 50}
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_stream_continues_into_first_weights_and_regenerate_seed(case):
+    """After the shuffle, the same stream gives U(-0.5, 0.5) weights, then the next seed."""
+    for network in case["networks"]:
+        rng = SeedRandom(case["seed"])
+        shuffle(*generate(case["problem"], case["dataset"], case["noise"] / 100, rng), rng)
+        sizes = [len(network["features"]), *network["hidden"], 1]
+        assert len(network["weights"]) == len(sizes) - 1
+        for fan_in, fan_out, expected in zip(sizes, sizes[1:], network["weights"], strict=False):
+            drawn = [[rng.random() - 0.5 for _ in range(fan_in)] for _ in range(fan_out)]
+            np.testing.assert_array_equal(np.array(drawn).T, np.array(expected))
+        assert to_fixed(rng.random(), 5) == network["regenerate_seed"]
 
 
 @pytest.mark.parametrize("order", load()["shuffles"], ids=lambda o: f"{o['seed']}-{o['n']}")
