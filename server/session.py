@@ -243,6 +243,20 @@ class Session:
     def seconds_to_next_frame(self) -> float:
         return max(0.0, 1.0 / protocol.FRAMES_PER_SECOND - (self.clock() - self._last_frame))
 
+    def idle_seconds(self) -> float | None:
+        """How long the loop may sleep before an epoch or a frame is due (None: until a
+        message arrives); 0 means work is due now."""
+        waits = []
+        if self.playing:
+            if self.epochs_per_frame == "max":
+                return 0.0
+            rate = self.epochs_per_frame * protocol.FRAMES_PER_SECOND
+            owed = self._owed + rate * (self.clock() - self._last_tick)
+            waits.append(max(0.0, (1.0 - owed) / rate))
+        if self.needs_frame and self.in_flight < self.settings.max_frames_in_flight:
+            waits.append(self.seconds_to_next_frame())
+        return min(waits) if waits else None
+
     def frame(self) -> bytes:
         self.frame_id += 1
         self.in_flight += 1

@@ -116,16 +116,11 @@ async def drive(websocket: WebSocket, session: Session) -> None:
 
 
 async def wait(session: Session, inbox: asyncio.Queue) -> bool:
-    """Sleep until the next message, chunk or frame is due; False when the client left."""
-    if session.playing:
-        # Yield to other sessions between chunks; wake early for a message.
-        if inbox.empty():
-            await asyncio.sleep(0)
+    """Sleep until the next message, epoch or frame is due; False when the client left."""
+    timeout = session.idle_seconds()
+    if timeout == 0.0:
+        await asyncio.sleep(0)  # work is due: only let other sessions run first
         return True
-    if session.needs_frame and session.in_flight < session.settings.max_frames_in_flight:
-        timeout = session.seconds_to_next_frame()
-    else:
-        timeout = None
     try:
         item = await asyncio.wait_for(inbox.get(), timeout)
     except TimeoutError:
