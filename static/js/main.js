@@ -1,2 +1,37 @@
-// Entry point of the page.
-document.getElementById("app").dataset.ready = "true";
+// Entry point: one store, one connection, the views, and the frame renderer.
+import { createBanners } from "./banners.js";
+import { createCard } from "./card.js";
+import { createClassroom } from "./classroom.js";
+import { Connection } from "./connection.js";
+import { createDataPanel } from "./datapanel.js";
+import { createKeys } from "./keys.js";
+import { createLayers } from "./layers.js";
+import { createLegend } from "./legend.js";
+import { createLossChart } from "./losschart.js";
+import { createNetwork } from "./network.js";
+import { createOutputMap } from "./outputmap.js";
+import { createRenderer } from "./render.js";
+import { createSettings } from "./settings.js";
+import { Store } from "./store.js";
+import { createToolbar } from "./toolbar.js";
+
+const store = new Store();
+let renderer = null;
+const conn = new Connection(store, (frame) => renderer.receive(frame));
+renderer = createRenderer(store, conn);
+
+const toolbar = createToolbar(store, conn);
+createSettings(store, conn);
+createDataPanel(store, conn);
+createClassroom(store, conn);
+const layers = createLayers(store, conn);
+const network = createNetwork(store, conn, layers);
+const card = createCard(store, conn, network.element);
+const outputMap = createOutputMap(store);
+const lossChart = createLossChart(store);
+createLegend(store);
+createBanners(store, toolbar);
+createKeys(toolbar, card);
+
+renderer.add(toolbar, network, outputMap, lossChart, card);
+conn.start();

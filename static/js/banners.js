@@ -1,0 +1,84 @@
+// Messages for the user: link notices (dismissible), errors (fade), the divergence banner
+// with its one-click reset, and the connection indicator.
+import { byId, el } from "./dom.js";
+
+const ERROR_MS = 7000;
+const CONNECTION_TEXT = {
+  connecting: "Connecting…",
+  open: "Connected",
+  reconnecting: "Reconnecting…",
+  full: "Server full",
+  refused: "Connection refused",
+};
+
+export function createBanners(store, toolbar) {
+  const area = byId("banners");
+  const app = byId("app");
+  const indicator = byId("connection");
+  const indicatorText = byId("connection-text");
+  let diverged = null;
+  let connectionBanner = null;
+
+  function banner(kind, text, { dismissible = true, action = null } = {}) {
+    const box = el("div", { class: `banner banner-${kind}`, role: kind === "error" ? "alert" : "status" }, area);
+    el("span", { class: "banner-text", text }, box);
+    if (action) {
+      const button = el("button", { type: "button", class: "banner-action", text: action.label }, box);
+      button.addEventListener("click", action.run);
+    }
+    if (dismissible) {
+      const close = el("button", { type: "button", class: "banner-close", "aria-label": "Dismiss", text: "×" }, box);
+      close.addEventListener("click", () => box.remove());
+    }
+    return box;
+  }
+
+  store.on("notice", ({ kind, text }) => {
+    const box = banner(kind, text);
+    if (kind === "error") setTimeout(() => box.remove(), ERROR_MS);
+  });
+
+  store.on("config", (config) => {
+    area.querySelectorAll(".banner-notice.from-link").forEach((box) => box.remove());
+    if (!config.notices.length) return;
+    const text = `Some settings of this link were not used: ${config.notices.join("; ")}.`;
+    banner("notice", text).classList.add("from-link");
+  });
+
+  store.on("diverged", (isDiverged) => {
+    if (diverged) diverged.remove();
+    diverged = null;
+    if (!isDiverged) return;
+    const reason = store.divergeReason ? ` ${store.divergeReason}` : "";
+    const text =
+      `Training diverged: the weights grew to infinity, so the network outputs NaN (shown grey).${reason}` +
+      " Try a smaller learning rate, then reset.";
+    diverged = banner("diverged", text, {
+      dismissible: false,
+      action: { label: "Reset", run: toolbar.actions.reset },
+    });
+    diverged.querySelector(".banner-action").setAttribute("aria-label", "Reset the diverged network");
+  });
+
+  store.on("connection", (state) => {
+    app.dataset.connection = state;
+    indicator.dataset.state = state;
+    const retry = state === "full" && store.retryInS ? ` — retrying in ${store.retryInS} s` : "";
+    indicatorText.textContent = CONNECTION_TEXT[state] + retry;
+    if (connectionBanner) connectionBanner.remove();
+    connectionBanner = null;
+    if (state === "reconnecting") {
+      connectionBanner = banner("info", "Lost the connection to the server. Reconnecting; your network is kept.", {
+        dismissible: false,
+      });
+    } else if (state === "full") {
+      connectionBanner = banner("error", "The server is serving as many sessions as it can. The page retries by itself.", {
+        dismissible: false,
+      });
+    } else if (state === "refused") {
+      connectionBanner = banner("error", "The server refused this page's connection (its origin is not allowed).", {
+        dismissible: false,
+      });
+    }
+  });
+}

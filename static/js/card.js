@@ -1,0 +1,111 @@
+// The hover card of a link or a bias square: shows its value; a click turns it into a
+// number input that sets the weight or bias live (set_weight / set_bias).
+import { byId, el } from "./dom.js";
+import { send } from "./protocol.js";
+
+const MAX_ABS = 1000; // the protocol's bound on an edited value
+
+function readTarget(node) {
+  const d = node.dataset;
+  if (node.classList.contains("link-hit")) {
+    return { kind: "weight", layer: +d.layer, source: +d.source, target: +d.target };
+  }
+  if (node.classList.contains("bias")) return { kind: "bias", layer: +d.layer, neuron: +d.neuron };
+  return null;
+}
+
+const sameTarget = (a, b) => a && b && ["kind", "layer", "source", "target", "neuron"].every((k) => a[k] === b[k]);
+
+export function createCard(store, conn, svgRoot) {
+  const card = byId("card");
+  let current = null;
+  let editing = false;
+  let shownValue = "";
+
+  function valueOf(target) {
+    const frame = store.frame;
+    if (!frame || !target) return NaN;
+    if (target.kind === "bias") return frame.biases[target.layer]?.[target.neuron] ?? NaN;
+    const fanOut = frame.layerSizes[target.layer + 1];
+    return frame.weights[target.layer]?.[target.source * fanOut + target.target] ?? NaN;
+  }
+
+  const title = (t) => (t.kind === "bias" ? "Bias" : "Weight");
+
+  function place(event) {
+    card.style.left = `${Math.min(event.clientX + 14, window.innerWidth - 200)}px`;
+    card.style.top = `${Math.max(4, event.clientY - 44)}px`;
+  }
+
+  function show(target, event) {
+    current = target;
+    editing = false;
+    card.replaceChildren();
+    card.classList.remove("editing");
+    el("span", { class: "card-label", text: `${title(target)} is ` }, card);
+    el("span", { class: "card-value", text: "" }, card);
+    shownValue = "";
+    refresh();
+    place(event);
+    card.hidden = false;
+  }
+
+  function refresh() {
+    if (!current || editing) return;
+    const text = valueOf(current).toFixed(3);
+    if (text !== shownValue) card.querySelector(".card-value").textContent = shownValue = text;
+  }
+
+  function apply(value) {
+    if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS || !current) return;
+    const t = current;
+    conn.send(t.kind === "bias" ? send.setBias(t.layer, t.neuron, value) : send.setWeight(t.layer, t.source, t.target, value));
+  }
+
+  function edit(target, event) {
+    show(target, event);
+    editing = true;
+    card.classList.add("editing");
+    card.replaceChildren();
+    const label = el("label", { class: "card-label" }, card);
+    label.append(`${title(target)}: `);
+    const input = el("input", {
+      type: "number", step: "0.1", min: -MAX_ABS, max: MAX_ABS, class: "card-input",
+      "aria-label": `${title(target)} value`,
+    }, label);
+    input.value = String(Math.round(valueOf(target) * 1000) / 1000);
+    input.addEventListener("input", () => input.value !== "" && apply(Number(input.value)));
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        apply(Number(input.value));
+        hide();
+      } else if (e.key === "Escape") hide();
+      e.stopPropagation(); // typing a value never triggers the page's shortcuts
+    });
+    input.addEventListener("blur", () => setTimeout(() => editing && hide(), 0));
+    input.focus();
+    input.select();
+  }
+
+  function hide() {
+    current = null;
+    editing = false;
+    card.hidden = true;
+  }
+
+  svgRoot.addEventListener("mouseover", (event) => {
+    const target = readTarget(event.target);
+    if (target && !editing && !sameTarget(target, current)) show(target, event);
+  });
+  svgRoot.addEventListener("mousemove", (event) => current && !editing && place(event));
+  svgRoot.addEventListener("mouseout", (event) => {
+    if (!editing && readTarget(event.target)) hide();
+  });
+  svgRoot.addEventListener("click", (event) => {
+    const target = readTarget(event.target);
+    if (target) edit(target, event);
+  });
+  store.on("config", () => editing || hide());
+
+  return { drawFrame: refresh, hide, isOpen: () => !card.hidden };
+}

@@ -1,0 +1,183 @@
+// The websocket session: opening (load_hash or restore), seq numbers, snapshots kept in
+// sessionStorage, and automatic reconnect with a growing delay.
+import { decodeFrame } from "./frame.js";
+import * as P from "./protocol.js";
+
+const SNAPSHOT_KEY = "neural-playground.snapshot";
+const BACKOFF_S = [0.25, 0.5, 1, 2, 4, 8];
+const FULL_RETRY_S = 15;
+
+/** The page's URL hash without its "#", exactly as the server wrote it (not decoded). */
+export const currentHash = () => location.hash.replace(/^#/, "");
+
+function loadSaved() {
+  try {
+    return JSON.parse(sessionStorage.getItem(SNAPSHOT_KEY) || "null");
+  } catch {
+    return null;
+  }
+}
+
+export class Connection {
+  /** @param onFrame called with each decoded frame of the current run */
+  constructor(store, onFrame) {
+    this.store = store;
+    this.onFrame = onFrame;
+    this.ws = null;
+    this.seq = 0;
+    this.attempt = 0;
+    this.everOpened = false;
+    this.saved = loadSaved(); // {hash, snapshot} of the latest snapshot
+    this.openingSeq = null; // seq of our load_hash/restore until its reply arrives
+    this.openingKind = null;
+    this.resume = null; // {playing, speed} to re-apply after a reconnect
+  }
+
+  start() {
+    this.connect();
+  }
+
+  connect() {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const ws = new WebSocket(`${scheme}//${location.host}${P.WS_PATH}`);
+    ws.binaryType = "arraybuffer";
+    ws.onmessage = (event) => this.receive(event.data);
+    ws.onclose = (event) => this.closed(event);
+    this.ws = ws;
+  }
+
+  get isOpen() {
+    return this.ws !== null && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Send a control message; returns its seq, or -1 when the socket is not open. */
+  send(message) {
+    if (!this.isOpen) return -1;
+    this.seq += 1;
+    this.ws.send(JSON.stringify(P.withSeq(message, this.seq)));
+    return this.seq;
+  }
+
+  ack(frameId) {
+    if (this.isOpen) this.ws.send(JSON.stringify(P.send.ack(frameId)));
+  }
+
+  receive(data) {
+    if (typeof data !== "string") {
+      let frame;
+      try {
+        frame = decodeFrame(data);
+      } catch (error) {
+        this.store.notify("error", `Could not read a frame from the server: ${error.message}`);
+        return;
+      }
+      if (this.openingSeq !== null && frame.lastSeq < this.openingSeq) this.ack(frame.id);
+      else this.onFrame(frame);
+      return;
+    }
+    const message = JSON.parse(data);
+    const handler = this.handlers[message.type];
+    if (handler) handler.call(this, message);
+  }
+
+  closed(event) {
+    this.ws = null;
+    if (this.store.connection === "open") this.resume = { playing: this.store.playing, speed: this.store.speed };
+    const full = event.code === P.CLOSE.serverFull || this.store.connection === "full";
+    const refused = event.code === P.CLOSE.policy;
+    const delay = full ? FULL_RETRY_S : refused ? 60 : BACKOFF_S[Math.min(this.attempt, BACKOFF_S.length - 1)];
+    this.attempt += 1;
+    this.store.setConnection(full ? "full" : refused ? "refused" : "reconnecting", delay);
+    setTimeout(() => this.connect(), delay * 1000);
+  }
+
+  /** Right after hello: rebuild the run this page had (restore) or its link (load_hash). */
+  open() {
+    const hash = currentHash();
+    const saved = this.saved;
+    const reconnect = this.everOpened;
+    this.everOpened = true;
+    this.attempt = 0;
+    this.store.setConnection("open");
+    if (saved && (reconnect || saved.hash === hash)) this.beginOpening("restore", P.send.restore(saved.snapshot));
+    else if (hash || reconnect) this.beginOpening("link", P.send.loadHash(hash));
+    else this.openingSeq = null;
+  }
+
+  beginOpening(kind, message) {
+    this.openingKind = kind;
+    this.openingSeq = this.send(message);
+  }
+
+  finishOpening() {
+    this.openingSeq = null;
+    const resume = this.resume;
+    this.resume = null;
+    if (!resume) return;
+    this.send(P.send.speed(resume.speed));
+    if (resume.playing) this.send(P.send.play());
+  }
+
+  save(snapshot) {
+    if (!this.store.config) return;
+    this.saved = { hash: this.store.config.hash, snapshot };
+    try {
+      sessionStorage.setItem(SNAPSHOT_KEY, JSON.stringify(this.saved));
+    } catch {
+      // Storage full or disabled: the snapshot still serves reconnects from memory.
+    }
+  }
+
+  /** A new link was pasted: forget the old run's snapshot. */
+  forget() {
+    this.saved = null;
+    try {
+      sessionStorage.removeItem(SNAPSHOT_KEY);
+    } catch {
+      // nothing to forget
+    }
+  }
+}
+
+Connection.prototype.handlers = {
+  [P.IN.hello](message) {
+    this.store.setHello(P.readHello(message));
+    this.open();
+  },
+  [P.IN.config](message) {
+    const config = P.readConfig(message);
+    if (this.openingSeq !== null && !(config.seq >= this.openingSeq)) return; // the default run
+    const finishing = this.openingSeq !== null;
+    this.store.setConfig(config);
+    if (finishing) this.finishOpening();
+  },
+  [P.IN.state](message) {
+    const state = P.readState(message);
+    if (state.reason) this.store.divergeReason = state.reason;
+    this.store.setPlaying(state.playing);
+    if (state.epochsPerFrame !== undefined) this.store.setSpeed(state.epochsPerFrame);
+  },
+  [P.IN.snapshot](message) {
+    if (this.openingSeq === null) this.save(P.readSnapshot(message));
+  },
+  [P.IN.error](message) {
+    const error = P.readError(message);
+    if (error.code === P.ERROR.serverFull) {
+      this.store.setConnection("full", FULL_RETRY_S);
+      return;
+    }
+    if (this.openingSeq !== null && error.seq === this.openingSeq) {
+      if (this.openingKind === "restore") {
+        this.store.notify("notice", "The saved run could not be restored; opening the link instead.");
+        this.forget();
+        this.beginOpening("link", P.send.loadHash(currentHash()));
+        return;
+      }
+      this.openingSeq = null;
+    }
+    this.store.notify("error", error.message || error.code);
+  },
+  [P.IN.inspection]() {
+    // The backprop inspector is a later issue; the page ignores inspections for now.
+  },
+};

@@ -1,0 +1,62 @@
+// Small DOM helpers shared by the views.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+export const byId = (id) => document.getElementById(id);
+
+/** An HTML element with attributes (a `text` key sets its text). */
+export function el(tag, attrs = {}, parent = null) {
+  const node = document.createElement(tag);
+  setAttrs(node, attrs);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+/** An SVG element with attributes. */
+export function svg(tag, attrs = {}, parent = null) {
+  const node = document.createElementNS(SVG_NS, tag);
+  setAttrs(node, attrs);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function setAttrs(node, attrs) {
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else if (value !== null && value !== undefined && value !== false) node.setAttribute(key, value);
+  }
+}
+
+/** Replace a select's options; `options` is a list of [value, label]. */
+export function fillSelect(select, options) {
+  select.replaceChildren(...options.map(([value, label]) => el("option", { value, text: label })));
+}
+
+/** "000,123": the epoch zero-padded to six digits, with thousands separators. */
+export function formatEpoch(epoch) {
+  const digits = String(epoch).padStart(6, "0");
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** A loss or value with 3 decimals; "–" when absent, "NaN" when diverged. */
+export function formatLoss(value) {
+  if (value === null || value === undefined) return "–";
+  if (Number.isNaN(value)) return "NaN";
+  return value.toFixed(3);
+}
+
+/** A number the way the reference's menus show it (0.00001, 0.03, 10). */
+export function formatNumber(value) {
+  if (typeof value !== "number") return String(value);
+  return value < 1e-6 && value > 0 ? value.toExponential() : String(value);
+}
+
+/** A canvas sized for the screen's pixel ratio, drawn in CSS pixels. */
+export function fitCanvas(canvas, width, height) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const context = canvas.getContext("2d");
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return context;
+}

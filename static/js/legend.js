@@ -1,0 +1,61 @@
+// The colour legend under the output map: the ramp with its numbers and the colours named
+// in words (so it reads without telling orange from blue), or the classes of a multi-class run.
+import { CLASS_COLORS, CLASS_NAMES, SHADE_HEX } from "./colors.js";
+import { byId, el, svg } from "./dom.js";
+import { CFG, PROBLEM } from "./protocol.js";
+import { isMulticlass } from "./outputmap.js";
+
+const BAR_WIDTH = 150;
+const BAR_HEIGHT = 10;
+
+function ramp(parent) {
+  const bar = svg("svg", {
+    class: "legend-ramp", width: BAR_WIDTH + 12, height: BAR_HEIGHT + 16, "aria-hidden": "true",
+  }, parent);
+  const step = BAR_WIDTH / SHADE_HEX.length;
+  SHADE_HEX.forEach((color, i) => {
+    svg("rect", { x: 6 + i * step, y: 0, width: step + 0.5, height: BAR_HEIGHT, fill: color }, bar);
+  });
+  [["−1", 6], ["0", 6 + BAR_WIDTH / 2], ["1", 6 + BAR_WIDTH]].forEach(([text, x]) => {
+    svg("text", { x, y: BAR_HEIGHT + 12, "text-anchor": "middle", text }, bar);
+  });
+}
+
+function swatch(parent, color, text) {
+  const item = el("span", { class: "swatch-item" }, parent);
+  el("span", { class: "swatch", "aria-hidden": "true" }, item).style.background = color;
+  el("span", { text }, item);
+}
+
+export function createLegend(store) {
+  const legend = byId("legend");
+  let shown = "";
+
+  store.on("config", (config) => {
+    const multiclass = isMulticlass(config);
+    const regression = config.config[CFG.problem] === PROBLEM.regression;
+    const classes = multiclass ? config.layerSizes.at(-1) : 0;
+    const key = `${multiclass}:${regression}:${classes}`;
+    if (key === shown) return;
+    shown = key;
+    legend.replaceChildren();
+    if (multiclass) {
+      el("span", { class: "legend-title", text: "Colours show the most likely class:" }, legend);
+      const list = el("span", { class: "swatches" }, legend);
+      for (let c = 0; c < classes; c++) {
+        swatch(list, CLASS_COLORS[c % CLASS_COLORS.length], `class ${c} (${CLASS_NAMES[c % CLASS_NAMES.length]})`);
+      }
+      el("span", { class: "legend-note", text: "Paler = less sure." }, legend);
+      return;
+    }
+    el("span", {
+      class: "legend-title explain",
+      text: "Colours show data, neuron and weight values.",
+    }, legend);
+    ramp(legend);
+    const words = el("span", { class: "swatches" }, legend);
+    swatch(words, SHADE_HEX[0], regression ? "orange: low (−1)" : "orange: −1");
+    swatch(words, SHADE_HEX[15], "grey: 0");
+    swatch(words, SHADE_HEX[30], regression ? "blue: high (+1)" : "blue: +1");
+  });
+}

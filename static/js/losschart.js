@@ -1,0 +1,125 @@
+// The loss chart (training grey, test black, y from the running min to max since reset)
+// and the "Test loss" / "Training loss" read-outs with 3 decimals.
+import { byId, fitCanvas, formatLoss } from "./dom.js";
+import { CHANGE } from "./protocol.js";
+
+const MAX_POINTS = 2400; // then every other point is dropped, so long runs stay cheap
+const TRAIN_COLOR = "#9aa0a6";
+const TEST_COLOR = "#1b1b1b";
+const VALIDATION_COLOR = "#0877bd";
+
+const percent = (value) => (Number.isFinite(value) ? `${(100 * value).toFixed(1)}%` : "–");
+
+export function createLossChart(store) {
+  const canvas = byId("loss-chart");
+  const testOut = byId("test-loss");
+  const trainOut = byId("train-loss");
+  const extra = byId("accuracy");
+  let context = null;
+  let width = 0;
+  let height = 0;
+  let series = { epoch: [], train: [], test: [], validation: [] };
+  let lastEpoch = -1;
+  let shown = { test: "", train: "", extra: "" };
+
+  function fit() {
+    width = canvas.parentElement.clientWidth;
+    height = canvas.clientHeight || 56;
+    context = fitCanvas(canvas, width, height);
+    draw();
+  }
+
+  function clear() {
+    series = { epoch: [], train: [], test: [], validation: [] };
+    lastEpoch = -1;
+  }
+
+  function add(frame) {
+    if (frame.epoch < lastEpoch) clear();
+    if (frame.epoch === lastEpoch) {
+      // Same epoch (a weight edit, a focus change): replace the last point.
+      for (const key of ["epoch", "train", "test", "validation"]) series[key].pop();
+    }
+    lastEpoch = frame.epoch;
+    series.epoch.push(frame.epoch);
+    series.train.push(frame.trainLoss);
+    series.test.push(frame.testLoss);
+    series.validation.push(frame.hasValidation ? frame.validationLoss : NaN);
+    if (series.epoch.length >= MAX_POINTS) {
+      for (const key of Object.keys(series)) series[key] = series[key].filter((_, i) => i % 2 === 0);
+    }
+  }
+
+  function draw() {
+    if (!context) return;
+    context.clearRect(0, 0, width, height);
+    const n = series.epoch.length;
+    if (n === 0) return;
+    let low = Infinity;
+    let high = -Infinity;
+    for (const key of ["train", "test", "validation"]) {
+      for (const v of series[key]) {
+        if (Number.isFinite(v)) {
+          if (v < low) low = v;
+          if (v > high) high = v;
+        }
+      }
+    }
+    if (!(high >= low)) return;
+    if (high - low < 1e-9) high = low + 1e-9;
+    const x0 = series.epoch[0];
+    const xSpan = Math.max(1, series.epoch[n - 1] - x0);
+    const px = (e) => ((e - x0) / xSpan) * (width - 2) + 1;
+    const py = (v) => height - 2 - ((v - low) / (high - low)) * (height - 4);
+    const line = (values, color) => {
+      context.strokeStyle = color;
+      context.lineWidth = 1.5;
+      context.beginPath();
+      let pen = false;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (!Number.isFinite(v)) {
+          pen = false;
+          continue;
+        }
+        if (pen) context.lineTo(px(series.epoch[i]), py(v));
+        else context.moveTo(px(series.epoch[i]), py(v));
+        pen = true;
+      }
+      context.stroke();
+    };
+    line(series.train, TRAIN_COLOR);
+    line(series.validation, VALIDATION_COLOR);
+    line(series.test, TEST_COLOR);
+  }
+
+  function readouts(frame) {
+    const test = formatLoss(frame.testLoss);
+    const train = formatLoss(frame.trainLoss);
+    const parts = [];
+    if (frame.hasValidation) parts.push(`Validation loss ${formatLoss(frame.validationLoss)}`);
+    if (frame.hasAccuracy) {
+      parts.push(`Accuracy: test ${percent(frame.testAccuracy)}, training ${percent(frame.trainAccuracy)}`);
+    }
+    const more = parts.join(" · ");
+    if (test !== shown.test) testOut.textContent = shown.test = test;
+    if (train !== shown.train) trainOut.textContent = shown.train = train;
+    if (more !== shown.extra) {
+      extra.textContent = shown.extra = more;
+      extra.hidden = !more;
+    }
+  }
+
+  function drawFrame(frame) {
+    add(frame);
+    draw();
+    readouts(frame);
+  }
+
+  store.on("config", (config) => {
+    if (config.change === CHANGE.rebuild) clear();
+  });
+  window.addEventListener("resize", fit);
+  fit();
+  return { drawFrame };
+}

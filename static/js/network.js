@@ -1,0 +1,165 @@
+// The network diagram: feature and neuron thumbnails (canvases over an SVG), links and
+// bias squares. Built on `config` (or a resize); each frame only updates attributes/pixels.
+import { MAP_ALPHA, NAN_HEX, SHADE_HEX, base64Bytes, makeImage, paint, shadeIndex, valueLut } from "./colors.js";
+import { byId, el, svg } from "./dom.js";
+import { thumbnailOf } from "./frame.js";
+import { BIAS_SIZE, layoutNetwork, linkWidth, weightIndex } from "./netlayout.js";
+import { send } from "./protocol.js";
+
+const THUMB_LUT = valueLut(MAP_ALPHA);
+const sameSizes = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+export function createNetwork(store, conn, hooks) {
+  const box = byId("network");
+  const root = byId("network-svg");
+  let structure = "";
+  let layerSizes = [];
+  let links = []; // {el, layer, index, shade, width}
+  let biases = []; // {el, layer, neuron, shade}
+  let thumbs = []; // {canvas, context, image, pixels, layer, neuron}
+  let nodeEls = new Map(); // "layer:neuron" → node element
+  let flowGroup = null;
+  let focused = null;
+
+  function visibleFeatures(config) {
+    const hidden = new Set(config.hidden);
+    return store.hello.features.filter((f) => !hidden.has(f.key));
+  }
+
+  function build(config) {
+    const features = visibleFeatures(config);
+    const width = box.clientWidth;
+    const height = box.clientHeight;
+    const key = JSON.stringify([width, height, features, config.inputNames, config.layerSizes]);
+    if (key === structure) return false;
+    structure = key;
+    layerSizes = config.layerSizes;
+    const layout = layoutNetwork(width, height, features, config.inputNames, layerSizes);
+    root.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    root.setAttribute("width", width);
+    root.setAttribute("height", height);
+    root.replaceChildren();
+    box.querySelectorAll(".node").forEach((node) => node.remove());
+    flowGroup = svg("g", { class: "links" }, root);
+    const hits = svg("g", { class: "link-hits" }, root);
+    const biasGroup = svg("g", { class: "biases" }, root);
+    links = layout.links.map((link) => {
+      const fanOut = layerSizes[link.layer + 1];
+      const attrs = { "data-layer": link.layer, "data-source": link.source, "data-target": link.target };
+      svg("path", { d: link.d, class: "link-hit", ...attrs }, hits);
+      const path = svg("path", { d: link.d, class: "link" }, flowGroup);
+      return { el: path, layer: link.layer, index: weightIndex(fanOut, link.source, link.target), shade: -2, width: 0 };
+    });
+    biases = layout.biases.map((b) => {
+      const rect = svg("rect", {
+        x: b.x, y: b.y, width: BIAS_SIZE, height: BIAS_SIZE, class: "bias",
+        "data-layer": b.layer, "data-neuron": b.neuron,
+      }, biasGroup);
+      return { el: rect, layer: b.layer, neuron: b.neuron, shade: -2 };
+    });
+    nodeEls = new Map();
+    thumbs = [];
+    for (const node of layout.nodes) buildNode(node, layout.node, config);
+    hooks.onBuild(layout);
+    return true;
+  }
+
+  function buildNode(node, size, config) {
+    const isFeature = node.key !== undefined;
+    const element = el(isFeature ? "button" : "div", {
+      class: `node ${isFeature ? "feature" : node.layer === layerSizes.length - 1 ? "output" : "neuron"}`,
+      "data-layer": node.layer,
+      "data-neuron": node.neuron,
+    }, box);
+    element.style.left = `${node.x}px`;
+    element.style.top = `${node.y}px`;
+    element.style.width = element.style.height = `${size}px`;
+    const canvas = el("canvas", { width: 10, height: 10, "aria-hidden": "true" }, element);
+    if (isFeature) {
+      const enabled = node.neuron >= 0;
+      element.type = "button";
+      element.dataset.feature = node.key;
+      element.setAttribute("aria-pressed", String(enabled));
+      element.setAttribute("aria-label", `Feature ${node.label}`);
+      element.title = `${node.label}: click to ${enabled ? "remove" : "add"}`;
+      element.classList.toggle("disabled", !enabled);
+      el("span", { class: "feature-label", text: node.label, "aria-hidden": "true" }, element);
+      element.addEventListener("click", () => conn.send(send.configure({ [node.key]: !enabled })));
+      drawFeature(canvas, config.featureMaps[node.key]);
+    } else {
+      const context = canvas.getContext("2d");
+      thumbs.push({ canvas, context, ...makeImage(10, 10), layer: node.layer, neuron: node.neuron });
+    }
+    if (node.neuron >= 0) {
+      nodeEls.set(`${node.layer}:${node.neuron}`, element);
+      element.addEventListener("mouseenter", () => setFocus({ layer: node.layer, neuron: node.neuron }));
+      element.addEventListener("mouseleave", () => setFocus(null));
+    }
+  }
+
+  function drawFeature(canvas, encoded) {
+    if (!encoded) return;
+    const bytes = base64Bytes(encoded);
+    const side = Math.round(Math.sqrt(bytes.length));
+    canvas.width = canvas.height = side;
+    const { image, pixels } = makeImage(side, side);
+    canvas.getContext("2d").putImageData(paint(image, pixels, bytes, THUMB_LUT), 0, 0);
+  }
+
+  function setFocus(focus) {
+    if (focused) nodeEls.get(`${focused.layer}:${focused.neuron}`)?.classList.remove("focused");
+    focused = focus;
+    if (focus) nodeEls.get(`${focus.layer}:${focus.neuron}`)?.classList.add("focused");
+    store.setFocus(focus);
+    conn.send(focus ? send.focus(focus.layer, focus.neuron) : send.focus(null));
+  }
+
+  function drawFrame(frame) {
+    if (!sameSizes(frame.layerSizes, layerSizes)) return; // a frame of the previous network
+    flowGroup.setAttribute("stroke-dashoffset", (-frame.epoch / 3) % 1000);
+    for (const link of links) {
+      const w = frame.weights[link.layer][link.index];
+      const shade = shadeIndex(w);
+      if (shade !== link.shade) {
+        link.shade = shade;
+        link.el.setAttribute("stroke", shade < 0 ? NAN_HEX : SHADE_HEX[shade]);
+      }
+      const width = linkWidth(w);
+      if (width !== link.width) {
+        link.width = width;
+        link.el.setAttribute("stroke-width", width);
+      }
+    }
+    for (const bias of biases) {
+      const shade = shadeIndex(frame.biases[bias.layer][bias.neuron]);
+      if (shade !== bias.shade) {
+        bias.shade = shade;
+        bias.el.setAttribute("fill", shade < 0 ? NAN_HEX : SHADE_HEX[shade]);
+      }
+    }
+    const T = frame.thumbSize;
+    for (const thumb of thumbs) {
+      if (thumb.canvas.width !== T) Object.assign(thumb, { canvas: resize(thumb.canvas, T) }, makeImage(T, T));
+      paint(thumb.image, thumb.pixels, thumbnailOf(frame, thumb.layer, thumb.neuron), THUMB_LUT);
+      thumb.context.putImageData(thumb.image, 0, 0);
+    }
+  }
+
+  function resize(canvas, side) {
+    canvas.width = canvas.height = side;
+    return canvas;
+  }
+
+  store.on("config", (config) => {
+    if (build(config) && focused) setFocus(null);
+  });
+  let resizeTimer = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      if (store.config && build(store.config) && store.frame) drawFrame(store.frame);
+    }, 120);
+  });
+
+  return { drawFrame, element: root, layerSizes: () => layerSizes };
+}

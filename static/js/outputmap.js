@@ -1,0 +1,131 @@
+// The big output heatmap: a 100×100 canvas (the output, or the hovered neuron), the data
+// points on a canvas above it (redrawn on config only), axes from −6 to 6, a caption.
+import { MAP_ALPHA, classLut, labelColor, makeImage, paint, valueLut } from "./colors.js";
+import { byId, fitCanvas, svg } from "./dom.js";
+import { CFG } from "./protocol.js";
+
+const AXIS_LEFT = 24;
+const AXIS_BOTTOM = 18;
+const DOMAIN = 6;
+const LUTS = {
+  value: valueLut(MAP_ALPHA, false),
+  valueSign: valueLut(MAP_ALPHA, true),
+  class: classLut(MAP_ALPHA, false),
+  classArgmax: classLut(MAP_ALPHA, true),
+};
+
+export const isMulticlass = (config) => config.layerSizes.length > 0 && config.layerSizes.at(-1) > 1;
+
+export function createOutputMap(store) {
+  const frameBox = byId("map-frame");
+  const axes = byId("map-axes");
+  const map = byId("output-map");
+  const points = byId("map-points");
+  const caption = byId("map-caption");
+  const mapContext = map.getContext("2d");
+  let image = makeImage(100, 100);
+  let size = 0;
+  let shownFocus = "";
+
+  function layoutBox() {
+    frameBox.style.flex = ""; // measure the room the stylesheet gives, then take only the map's
+    const width = frameBox.clientWidth;
+    const height = frameBox.clientHeight;
+    size = Math.max(100, Math.floor(Math.min(width - AXIS_LEFT - 2, height - AXIS_BOTTOM - 2)));
+    frameBox.style.flex = `0 0 ${size + AXIS_BOTTOM}px`;
+    for (const canvas of [map, points]) {
+      canvas.style.left = `${AXIS_LEFT}px`;
+      canvas.style.top = "0px";
+      canvas.style.width = canvas.style.height = `${size}px`;
+    }
+    drawAxes();
+    drawPoints();
+  }
+
+  function drawAxes() {
+    axes.replaceChildren();
+    axes.setAttribute("width", AXIS_LEFT + size + 2);
+    axes.setAttribute("height", size + AXIS_BOTTOM);
+    const scale = size / (2 * DOMAIN);
+    const bottom = svg("g", { class: "axis", transform: `translate(${AXIS_LEFT},${size})` }, axes);
+    const left = svg("g", { class: "axis", transform: `translate(${AXIS_LEFT},0)` }, axes);
+    svg("line", { x1: 0, x2: size, y1: 0, y2: 0 }, bottom);
+    svg("line", { x1: 0, x2: 0, y1: 0, y2: size }, left);
+    for (let v = -DOMAIN; v <= DOMAIN; v++) {
+      const x = (v + DOMAIN) * scale;
+      const y = (DOMAIN - v) * scale;
+      const major = v % 2 === 0;
+      svg("line", { x1: x, x2: x, y1: 0, y2: major ? 5 : 3 }, bottom);
+      svg("line", { x1: 0, x2: major ? -5 : -3, y1: y, y2: y }, left);
+      if (!major) continue;
+      svg("text", { x, y: 15, "text-anchor": "middle", text: String(v) }, bottom);
+      svg("text", { x: -7, y: y + 3.5, "text-anchor": "end", text: String(v) }, left);
+    }
+  }
+
+  function drawPoints() {
+    const config = store.config;
+    if (!config || !size) return;
+    const context = fitCanvas(points, size, size);
+    context.clearRect(0, 0, size, size);
+    const multiclass = isMulticlass(config);
+    const scale = size / (2 * DOMAIN);
+    const draw = (list, stroke) => {
+      context.strokeStyle = stroke;
+      context.lineWidth = 1;
+      for (const [x, y, label] of list) {
+        context.beginPath();
+        context.arc((x + DOMAIN) * scale, (DOMAIN - y) * scale, 3, 0, 2 * Math.PI);
+        context.fillStyle = labelColor(label, multiclass);
+        context.fill();
+        context.stroke();
+      }
+    };
+    draw(config.data.train, "#ffffff");
+    if (config.config[CFG.showTestData]) draw(config.data.test, "#000000");
+    points.dataset.points = String(config.data.train.length);
+  }
+
+  function describeFocus(frame) {
+    if (frame.focusLayer < 0) return "";
+    const config = store.config;
+    if (frame.focusLayer === 0) {
+      const key = config.inputNames[frame.focusNeuron];
+      const feature = store.hello.features.find((f) => f.key === key);
+      return `Showing input feature ${feature ? feature.label : key}`;
+    }
+    if (frame.focusLayer === frame.layerSizes.length - 1) return `Showing output ${frame.focusNeuron + 1}`;
+    return `Showing neuron ${frame.focusNeuron + 1} of hidden layer ${frame.focusLayer}`;
+  }
+
+  function drawFrame(frame) {
+    const R = frame.resolution;
+    if (map.width !== R) {
+      map.width = map.height = R;
+      image = makeImage(R, R);
+    }
+    const discretize = Boolean(store.config && store.config.config[CFG.discretize]);
+    const output = frame.focusLayer < 0;
+    let lut = LUTS.value;
+    if (output && frame.multiclass) lut = discretize ? LUTS.classArgmax : LUTS.class;
+    else if (output && discretize) lut = LUTS.valueSign;
+    mapContext.putImageData(paint(image.image, image.pixels, frame.bigMap, lut), 0, 0);
+    const focusKey = `${frame.focusLayer}:${frame.focusNeuron}`;
+    if (focusKey !== shownFocus) {
+      shownFocus = focusKey;
+      const text = describeFocus(frame);
+      caption.textContent = text;
+      caption.hidden = !text;
+      map.dataset.focus = output ? "output" : focusKey;
+    }
+  }
+
+  store.on("config", drawPoints);
+  let resizeTimer = 0;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(layoutBox, 120);
+  });
+  layoutBox();
+  return { drawFrame };
+}

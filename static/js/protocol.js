@@ -1,0 +1,170 @@
+// Every wire name of protocol v1 (docs/protocol.md): message types, fields, config keys,
+// frame flags. Nothing else in the page spells them; the rest of the page reads the
+// camelCase objects the read* functions return and sends the messages built here.
+
+export const PROTOCOL_VERSION = 1;
+export const WS_PATH = "/ws";
+export const FRAME_MAGIC = "NPF1";
+
+/** Frame flag bits (the uint16 at offset 16). */
+export const FLAG = {
+  playing: 1 << 0,
+  diverged: 1 << 1,
+  hasAccuracy: 1 << 2,
+  multiclass: 1 << 3,
+  hasValidation: 1 << 4,
+  regression: 1 << 5,
+};
+
+/** Server → client message types. */
+export const IN = {
+  hello: "hello",
+  config: "config",
+  state: "state",
+  snapshot: "snapshot",
+  inspection: "inspection",
+  error: "error",
+};
+
+/** Error codes the page treats specially. */
+export const ERROR = { serverFull: "server_full", originRefused: "origin_refused" };
+
+/** Close codes: server full (1013) and origin refused (1008) are not retried quickly. */
+export const CLOSE = { serverFull: 1013, policy: 1008 };
+
+/** The engine's configuration keys (the reference's URL-hash names). */
+export const CFG = {
+  activation: "activation",
+  regularization: "regularization",
+  regularizationRate: "regularizationRate",
+  learningRate: "learningRate",
+  problem: "problem",
+  dataset: "dataset",
+  regDataset: "regDataset",
+  percTrainData: "percTrainData",
+  noise: "noise",
+  batchSize: "batchSize",
+  networkShape: "networkShape",
+  showTestData: "showTestData",
+  discretize: "discretize",
+  seed: "seed",
+  numClasses: "numClasses",
+};
+
+/** `config.change`: what a configuration change did to the run. */
+export const CHANGE = { live: "live", rebuild: "rebuild", data: "data" };
+
+/** Problem types the page draws differently (the registry lists them all). */
+export const PROBLEM = { regression: "regression", multiclass: "multiclass" };
+
+/** The value of the speed menu that trains as fast as the server can. */
+export const MAX_SPEED = "max";
+
+// ---- reading server messages ------------------------------------------------------
+
+const named = (item) => (typeof item === "string" ? { name: item, label: item } : item);
+
+export function readHello(m) {
+  const r = m.registries || {};
+  const s = m.server || {};
+  return {
+    protocol: m.protocol,
+    version: m.version,
+    // [{name, label}] lists; the engine's labels are what the menus show.
+    activations: (r.activations || []).map(named),
+    regularizations: (r.regularizations || []).map(named),
+    problems: r.problems || Object.keys(r.datasets || {}),
+    datasets: r.datasets || {},
+    datasetKeys: r.dataset_keys || {},
+    features: (r.features || []).map((f) => ({ key: f.name, label: f.label })),
+    learningRates: r.learning_rates || [],
+    regularizationRates: r.regularization_rates || [],
+    limits: readLimits(r.limits || {}),
+    defaults: m.defaults || r.defaults || {},
+    speeds: s.speeds || [1],
+    maxFramesInFlight: s.max_frames_in_flight || 2,
+    snapshotIntervalS: s.snapshot_interval_s || 1,
+  };
+}
+
+/** The engine's limits ({min, max, step}) as [min, max, step] of the page's sliders/buttons. */
+function readLimits(l) {
+  const pick = (key) => (l[key] && "max" in l[key] ? [l[key].min ?? 0, l[key].max, l[key].step || 1] : null);
+  return {
+    hiddenLayers: pick("hiddenLayers"),
+    neurons: pick("neurons"),
+    batchSize: pick("batchSize"),
+    noise: pick("noise"),
+    percTrainData: pick("percTrainData"),
+  };
+}
+
+/** The configuration key that names the dataset of `problem`. */
+export function datasetKey(hello, problem) {
+  return (hello && hello.datasetKeys[problem]) || CFG.dataset;
+}
+
+export function readConfig(m) {
+  const data = m.data || {};
+  return {
+    seq: m.seq,
+    change: m.change,
+    config: m.config || {},
+    hash: m.hash || "",
+    notices: m.notices || [],
+    hidden: hiddenIds(m),
+    hideText: Boolean(m.hide_text || ((m.config || {}).hidden || {}).text),
+    inputNames: m.input_names || [],
+    layerSizes: m.layer_sizes || [],
+    data: { train: data.train || [], validation: data.validation || [], test: data.test || [] },
+    featureMaps: m.feature_maps || {},
+  };
+}
+
+/** Controls and features a link hides: the message's list and the config's own groups. */
+function hiddenIds(m) {
+  const ids = new Set(m.hidden || []);
+  const own = (m.config || {}).hidden;
+  if (own && typeof own === "object") {
+    for (const id of (own.controls || []).concat(own.features || [])) ids.add(id);
+  }
+  return [...ids];
+}
+
+export function readState(m) {
+  return {
+    playing: Boolean(m.playing),
+    epochsPerFrame: m.epochs_per_frame,
+    diverged: Boolean(m.diverged),
+    reason: m.reason || m.diverged_reason || "",
+  };
+}
+
+export function readError(m) {
+  return { code: m.code, field: m.field, message: m.message, seq: m.seq };
+}
+
+export const readSnapshot = (m) => m.snapshot;
+
+// ---- building client messages ----------------------------------------------------
+
+export const send = {
+  loadHash: (hash) => ({ type: "load_hash", hash }),
+  configure: (config) => ({ type: "configure", config }),
+  play: () => ({ type: "play" }),
+  pause: () => ({ type: "pause" }),
+  step: (epochs = 1) => ({ type: "step", epochs }),
+  reset: (sameWeights = false) => ({ type: "reset", same_weights: sameWeights }),
+  regenerate: () => ({ type: "regenerate" }),
+  speed: (epochsPerFrame) => ({ type: "speed", epochs_per_frame: epochsPerFrame }),
+  setWeight: (layer, source, target, value) => ({ type: "set_weight", layer, source, target, value }),
+  setBias: (layer, neuron, value) => ({ type: "set_bias", layer, neuron, value }),
+  focus: (layer, neuron) =>
+    layer === null ? { type: "focus", layer: null } : { type: "focus", layer, neuron },
+  restore: (snapshot) => ({ type: "restore", snapshot }),
+  ack: (frame) => ({ type: "ack", frame }),
+};
+
+/** Control messages carry a seq; acks do not need one. */
+export const isAck = (message) => message.type === "ack";
+export const withSeq = (message, seq) => ({ ...message, seq });

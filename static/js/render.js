@@ -1,0 +1,57 @@
+// One requestAnimationFrame pass per displayed frame: every view draws the latest frame,
+// the time it took goes into a ring buffer, then each received frame is acknowledged.
+import { byId } from "./dom.js";
+
+const RING_SIZE = 600;
+const ring = new Float64Array(RING_SIZE);
+let measured = 0;
+
+/** Main-thread milliseconds of the latest drawn frames (oldest first), for bench/browser.py. */
+export function renderTimes() {
+  const n = Math.min(measured, RING_SIZE);
+  const out = [];
+  for (let i = measured - n; i < measured; i++) out.push(ring[i % RING_SIZE]);
+  return out;
+}
+
+export function createRenderer(store, conn) {
+  const app = byId("app");
+  const views = [];
+  let toAck = [];
+  let scheduled = false;
+  let drawn = 0;
+
+  function draw() {
+    scheduled = false;
+    const frame = store.frame;
+    if (frame && store.config) drawViews(frame);
+    for (const id of toAck) conn.ack(id);
+    toAck = [];
+  }
+
+  function drawViews(frame) {
+    const start = performance.now();
+    for (const view of views) view.drawFrame(frame);
+    ring[measured % RING_SIZE] = performance.now() - start;
+    measured += 1;
+    drawn += 1;
+    app.dataset.frames = String(drawn);
+    if (app.dataset.ready !== "true") app.dataset.ready = "true";
+  }
+
+  return {
+    /** Views with a drawFrame(frame) method, drawn in this order. */
+    add(...more) {
+      views.push(...more);
+    },
+    /** A decoded frame arrived: keep it and draw it on the next animation frame. */
+    receive(frame) {
+      store.setFrame(frame);
+      toAck.push(frame.id);
+      if (!scheduled) {
+        scheduled = true;
+        requestAnimationFrame(draw);
+      }
+    },
+  };
+}

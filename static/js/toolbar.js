@@ -1,0 +1,68 @@
+// Play/pause, step, reset, the epoch counter, the measured speed and the speed menu.
+import { byId, fillSelect, formatEpoch } from "./dom.js";
+import { MAX_SPEED, send } from "./protocol.js";
+
+const speedLabel = (speed) =>
+  speed === MAX_SPEED ? "As fast as possible" : `${speed} epoch${speed === 1 ? "" : "s"}/frame`;
+const parseSpeed = (value) => (value === MAX_SPEED ? MAX_SPEED : Number(value));
+
+export function createToolbar(store, conn) {
+  const play = byId("play-button");
+  const epoch = byId("epoch");
+  const eps = byId("eps");
+  const speed = byId("speed");
+  let shownEpoch = -1;
+  let shownEps = "";
+
+  const actions = {
+    togglePlay() {
+      conn.send(store.playing ? send.pause() : send.play());
+    },
+    step() {
+      conn.send(send.step(1));
+    },
+    reset() {
+      conn.send(send.reset(false));
+    },
+  };
+
+  play.addEventListener("click", actions.togglePlay);
+  byId("step-button").addEventListener("click", actions.step);
+  byId("reset-button").addEventListener("click", actions.reset);
+  speed.addEventListener("change", () => {
+    const value = parseSpeed(speed.value);
+    store.setSpeed(value);
+    conn.send(send.speed(value));
+  });
+
+  store.on("hello", (hello) => {
+    fillSelect(speed, hello.speeds.map((s) => [String(s), speedLabel(s)]));
+    speed.value = String(store.speed);
+  });
+  store.on("speed", (value) => {
+    speed.value = String(value);
+  });
+  store.on("playing", (playing) => {
+    play.setAttribute("aria-label", playing ? "Pause" : "Play");
+    play.classList.toggle("is-playing", playing);
+    document.body.classList.toggle("is-playing", playing);
+  });
+
+  /** Per frame: text only when the shown value changes. */
+  function drawFrame(frame) {
+    if (frame.epoch !== shownEpoch) {
+      shownEpoch = frame.epoch;
+      epoch.textContent = formatEpoch(frame.epoch);
+      epoch.dataset.epoch = String(frame.epoch);
+    }
+    const rate = frame.playing && Number.isFinite(frame.epochsPerSecond) ? Math.round(frame.epochsPerSecond) : 0;
+    const text = frame.playing ? `${rate.toLocaleString("en-US")} epochs/s` : "paused";
+    if (text !== shownEps) {
+      shownEps = text;
+      eps.textContent = text;
+      eps.dataset.eps = String(rate);
+    }
+  }
+
+  return { drawFrame, actions };
+}
