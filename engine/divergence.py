@@ -1,0 +1,67 @@
+"""Detect a run whose numbers left the finite range, and explain it to a student."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from engine.features import FEATURES, SCALE_KEYS, enabled_features
+from engine.network import Network
+
+LARGE_SCALE = 10.0  # a feature multiplied by this much or more counts as unscaled
+HIGH_LEARNING_RATE = 1.0
+
+
+def check(net: Network, losses: dict[str, float], epoch: int, config: dict) -> dict | None:
+    """None while every parameter and loss is finite, else {"quantity", "epoch", "message"}."""
+    losses_finite = all(math.isfinite(v) for v in losses.values())
+    if losses_finite and np.isfinite(net.params).all():
+        return None
+    quantity, value = _first_bad(net, losses)
+    message = (
+        f"Training diverged at epoch {epoch}: {quantity} became {value}. "
+        f"Likely cause: {likely_cause(config)} Press reset to start again."
+    )
+    return {"quantity": quantity, "epoch": epoch, "message": message}
+
+
+def _describe(value: float) -> str:
+    return "NaN (not a number)" if math.isnan(value) else "infinite"
+
+
+def _first_bad(net: Network, losses: dict[str, float]) -> tuple[str, str]:
+    n_layers = len(net.views)
+    for layer, view in enumerate(net.views):
+        target = "the output" if layer == n_layers - 1 else f"hidden layer {layer + 1}"
+        for part, values in (("weights into", view[:-1]), ("biases of", view[-1])):
+            bad = values[~np.isfinite(values)]
+            if bad.size:
+                return f"the {part} {target}", _describe(float(bad[0]))
+    for name, value in losses.items():
+        if not math.isfinite(value):
+            return f"the {name} loss", _describe(value)
+    return "a number", "non-finite"
+
+
+def likely_cause(config: dict[str, Any]) -> str:
+    """The most probable reason, in the lecture's terms."""
+    if not config["standardize"]:
+        for name in enabled_features(config):
+            scale = config[SCALE_KEYS[name]]
+            if scale >= LARGE_SCALE:
+                return (
+                    f"the feature {FEATURES[name].label} is multiplied by {scale:g}, so its "
+                    "values and gradients are huge compared with the others (scale matters). "
+                    "Standardize the features or bring the scale back to 1."
+                )
+    rate = config["learningRate"]
+    if rate >= HIGH_LEARNING_RATE:
+        return (
+            f"the learning rate {rate:g} is too high: each update overshoots the minimum and "
+            "the weights grow without bound. Try 0.03 or lower."
+        )
+    if config["regularization"] != "none" and config["regularizationRate"] * rate >= 1:
+        return "the regularization rate is too high for this learning rate. Lower one of them."
+    return "the updates overshoot: lower the learning rate (or standardize the features)."

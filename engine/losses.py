@@ -1,0 +1,95 @@
+"""Per-point losses L(h, t) and the output layer's ∂L/∂z, keyed by UI name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.activations import Activation, Call
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Loss:
+    """One loss over the output row h (n, K) with targets t (n, K).
+
+    value(z, h, t) returns the loss of each point, shape (n,) (z is the output
+    pre-activation: cross-entropies are computed from it, stable for saturated outputs);
+    gradient(h, t, out) writes ∂L/∂h into `out`.
+    """
+
+    name: str
+    label: str
+    value: Callable[[Array, Array, Array], Array]
+    gradient: Callable[[Array, Array, Array], Array]
+
+
+def _square_value(z: Array, h: Array, t: Array) -> Array:
+    diff = h - t
+    return 0.5 * np.einsum("ij,ij->i", diff, diff)
+
+
+def _mse_value(z: Array, h: Array, t: Array) -> Array:
+    diff = h - t
+    return np.einsum("ij,ij->i", diff, diff) / h.shape[1]
+
+
+def _mse_gradient(h: Array, t: Array, out: Array) -> Array:
+    np.subtract(h, t, out)
+    return np.multiply(out, 2.0 / h.shape[1], out)
+
+
+def _bce_value(z: Array, h: Array, t: Array) -> Array:
+    # −[t ln σ(z) + (1 − t) ln(1 − σ(z))] = max(z, 0) − z t + ln(1 + e^−|z|)
+    return (np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))).sum(axis=1)
+
+
+def _bce_gradient(h: Array, t: Array, out: Array) -> Array:
+    return np.divide(h - t, h * (1.0 - h), out)
+
+
+def _softmax_ce_value(z: Array, h: Array, t: Array) -> Array:
+    # −Σ t_k ln softmax(z)_k = logsumexp(z) − Σ t_k z_k
+    top = z.max(axis=1, keepdims=True)
+    log_sum = np.log(np.exp(z - top).sum(axis=1)) + top[:, 0]
+    return log_sum - np.einsum("ij,ij->i", t, z)
+
+
+def _softmax_ce_gradient(h: Array, t: Array, out: Array) -> Array:
+    return np.divide(-t, h, out)
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss("square", "Squared error ½(o − t)²", _square_value, np.subtract),
+        Loss("mse", "Mean squared error (o − t)²", _mse_value, _mse_gradient),
+        Loss("bce", "Binary cross-entropy", _bce_value, _bce_gradient),
+        Loss("softmax_ce", "Softmax cross-entropy", _softmax_ce_value, _softmax_ce_gradient),
+    )
+}
+
+
+# σ with cross-entropy and softmax with cross-entropy: ∂L/∂z = h − t exactly, and stable
+# where the chain ∂L/∂h · φ'(z) would multiply an infinity by zero.
+FUSED = {("sigmoid", "bce"), ("softmax", "softmax_ce")}
+
+
+def output_delta_calls(
+    activation: Activation, loss: Loss, z: Array, h: Array, t: Array, out: Array, tmp: Array
+) -> list[Call]:
+    """The numpy calls that write the output layer's ∂L/∂z into `out`."""
+    if (activation.name, loss.name) in FUSED:
+        return [(np.subtract, (h, t, out))]
+    return [(loss.gradient, (h, t, out)), *activation.backward_calls(z, h, out, out, tmp)]
+
+
+def output_delta(activation: Activation, loss: Loss, z: Array, h: Array, t: Array) -> Array:
+    """The output layer's ∂L/∂z for (z, h, t), as a new array."""
+    out, tmp = np.empty_like(h), np.empty_like(h)
+    for function, arguments in output_delta_calls(activation, loss, z, h, t, out, tmp):
+        function(*arguments)
+    return out

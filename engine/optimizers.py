@@ -1,0 +1,88 @@
+"""Optimizers that turn a summed mini-batch gradient into a parameter step, keyed by UI name."""
+
+from __future__ import annotations
+
+import numpy as np
+
+Array = np.ndarray
+
+
+class Sgd:
+    """The reference's plain gradient descent: w ← w − (α / n) · Σ ∂L/∂w."""
+
+    name = "sgd"
+    label = "SGD (the reference's)"
+    slots: tuple[str, ...] = ()
+
+    def __init__(self, n_params: int) -> None:
+        self.n_params = n_params
+        self.t = 0  # updates applied
+
+    def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array) -> None:
+        self.t += 1
+        np.multiply(grad_sum, rate / count, tmp)
+        np.subtract(params, tmp, params)
+
+    def state(self) -> dict[str, Array | int]:
+        return {"t": self.t, **{slot: getattr(self, slot) for slot in self.slots}}
+
+    def load(self, state: dict) -> None:
+        """Restore `state()` output; ValueError names a missing or misshapen field."""
+        t = state.get("t")
+        if not isinstance(t, int) or isinstance(t, bool) or t < 0:
+            raise ValueError(f"optimizer.t: {t!r} is not allowed; use an integer >= 0")
+        for slot in self.slots:
+            value = state.get(slot)
+            if not isinstance(value, np.ndarray) or value.shape != (self.n_params,):
+                raise ValueError(f"optimizer.{slot}: expected {self.n_params} float64 values")
+            setattr(self, slot, value.astype(np.float64, copy=True))
+        self.t = t
+
+
+class Momentum(Sgd):
+    """Heavy ball: v ← μ v + mean ∂L/∂w; w ← w − α v (μ = 0.9)."""
+
+    name = "momentum"
+    label = "Momentum (0.9)"
+    slots = ("velocity",)
+    MU = 0.9
+
+    def __init__(self, n_params: int) -> None:
+        super().__init__(n_params)
+        self.velocity = np.zeros(n_params)
+
+    def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array) -> None:
+        self.t += 1
+        np.multiply(self.velocity, self.MU, self.velocity)
+        np.multiply(grad_sum, 1.0 / count, tmp)
+        np.add(self.velocity, tmp, self.velocity)
+        np.multiply(self.velocity, rate, tmp)
+        np.subtract(params, tmp, params)
+
+
+class Adam(Sgd):
+    """Adam (β₁ 0.9, β₂ 0.999, ε 1e-8) on the mean gradient, with bias correction."""
+
+    name = "adam"
+    label = "Adam"
+    slots = ("m", "v")
+    BETA1, BETA2, EPSILON = 0.9, 0.999, 1e-8
+
+    def __init__(self, n_params: int) -> None:
+        super().__init__(n_params)
+        self.m = np.zeros(n_params)
+        self.v = np.zeros(n_params)
+
+    def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array) -> None:
+        self.t += 1
+        g = grad_sum / count
+        self.m *= self.BETA1
+        self.m += (1 - self.BETA1) * g
+        self.v *= self.BETA2
+        self.v += (1 - self.BETA2) * g * g
+        m_hat = self.m / (1 - self.BETA1**self.t)
+        v_hat = self.v / (1 - self.BETA2**self.t)
+        np.subtract(params, rate * m_hat / (np.sqrt(v_hat) + self.EPSILON), params)
+
+
+OPTIMIZERS: dict[str, type[Sgd]] = {cls.name: cls for cls in (Sgd, Momentum, Adam)}

@@ -1,0 +1,31 @@
+"""Weight penalties R(w) and their derivatives R'(w), keyed by the reference's names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+Array = np.ndarray
+
+
+def _l1_penalty(w: Array) -> float:
+    return float(np.abs(w).sum())
+
+
+def _l2_penalty(w: Array) -> float:
+    return float(0.5 * (w * w).sum())
+
+
+# R'(w): L1 → sign(w) (0 at 0), L2 → w; "none" has no penalty.
+DERIVATIVES: dict[str, Callable[[Array], Array] | None] = {
+    "none": None,
+    "L1": np.sign,
+    "L2": lambda w: w,
+}
+PENALTIES: dict[str, Callable[[Array], float] | None] = {
+    "none": None,
+    "L1": _l1_penalty,
+    "L2": _l2_penalty,
+}
+REGULARIZATIONS = list(DERIVATIVES)

@@ -1,0 +1,188 @@
+"""A run as JSON-able data and back, bit for bit (arrays as base64 little-endian float64)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+import numpy as np
+
+from engine.config import normalize
+from engine.data import DataSplit
+from engine.network import parameter_shapes
+from engine.options import LIMITS
+from engine.rng import SeedRandom
+from engine.training import LastUpdate
+
+Array = np.ndarray
+FORMAT = 1
+
+
+def encode(array: Array) -> dict[str, Any]:
+    array = np.ascontiguousarray(array, dtype="<f8")
+    return {"shape": list(array.shape), "data": base64.b64encode(array.tobytes()).decode()}
+
+
+def decode(field: str, value: Any, shape: tuple[int | None, ...]) -> Array:
+    """A float64 array from `encode`; None in `shape` accepts any length on that axis."""
+    if not isinstance(value, dict) or not isinstance(value.get("data"), str):
+        raise ValueError(f"{field}: expected an object with shape and base64 data")
+    stored = value.get("shape")
+    fits = isinstance(stored, list) and len(stored) == len(shape)
+    fits = fits and all(
+        isinstance(n, int) and n >= 0 and m in (None, n) for n, m in zip(stored, shape, strict=True)
+    )
+    if not fits:
+        raise ValueError(f"{field}: shape {stored!r} is not allowed; expected {list(shape)}")
+    try:
+        raw = base64.b64decode(value["data"], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(f"{field}: data is not base64") from None
+    if len(raw) != 8 * int(np.prod(stored)):
+        raise ValueError(f"{field}: {len(raw)} bytes do not fill shape {stored}")
+    return np.frombuffer(raw, dtype="<f8").astype(np.float64).reshape(stored)
+
+
+def _count(field: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{field}: {value!r} is not allowed; use an integer >= 0")
+    return value
+
+
+def dump(run) -> dict[str, Any]:
+    """Everything that decides the run's future: config, data, parameters, stream, history,
+    carried gradients, optimizer state, dead links and the last update (for the inspector)."""
+    trainer, net = run._trainer, run._net
+    last = trainer.last_update
+    return {
+        "format": FORMAT,
+        "config": normalize(run.config),
+        "data": {
+            "points": encode(run._data.points),
+            "labels": encode(run._data.labels),
+            "user": run._data.user,
+        },  # fmt: skip
+        "params": encode(net.params),
+        "initial_params": encode(run._initial),
+        "alive": encode(net.alive),
+        "epoch": run.epoch,
+        "history": encode(np.array(run.history, dtype=np.float64)),
+        "diverged": run.diverged,
+        "rng": run._rng.get_state(),
+        "carry": encode(trainer.carry),
+        "carry_count": trainer.carry_count,
+        "carry_rows": [{"inputs": encode(x), "targets": encode(t)} for x, t in trainer.carry_rows],
+        "optimizer": {
+            k: encode(v) if isinstance(v, np.ndarray) else v
+            for k, v in trainer.optimizer.state().items()
+        },  # fmt: skip
+        "last_update": None if last is None else _dump_last(last),
+    }
+
+
+def _dump_last(last: LastUpdate) -> dict[str, Any]:
+    fields = ("inputs", "targets", "params_before", "params_after", "grad_sum")
+    return {
+        **{name: encode(getattr(last, name)) for name in fields},
+        "count": last.count,
+        "learning_rate": last.learning_rate,
+        "regularization": last.regularization,
+        "regularization_rate": last.regularization_rate,
+    }
+
+
+def load(cls, d: Any):
+    """Rebuild a Run from `dump` output; ValueError names the first bad field."""
+    if not isinstance(d, dict) or d.get("format") != FORMAT:
+        raise ValueError(f"snapshot: not a format-{FORMAT} snapshot object")
+    try:
+        config = normalize(d.get("config"))
+    except ValueError as error:
+        raise ValueError(f"snapshot.config.{error}") from None
+    run = cls.__new__(cls)
+    run.config, run.notices = config, []
+    try:
+        run._rng = SeedRandom.from_state(d.get("rng"))
+    except ValueError as error:
+        raise ValueError(f"snapshot.rng: {error}") from None
+    run._data = _load_data(d.get("data"), config)
+    sizes = cls.layer_sizes_for(config)
+    n_params = sum(rows * cols for rows, cols in parameter_shapes(sizes))
+    run._build(decode("snapshot.params", d.get("params"), (n_params,)))
+    run._initial = decode("snapshot.initial_params", d.get("initial_params"), (n_params,))
+    _load_state(run, d, n_params)
+    _load_trainer(run._trainer, d, n_params, len(run._transform.names) + 1, sizes[-1])
+    return run
+
+
+def _load_data(data: Any, config: dict[str, Any]) -> DataSplit:
+    if not isinstance(data, dict) or not isinstance(data.get("user"), bool):
+        raise ValueError("snapshot.data: expected an object with points, labels and user")
+    points = decode("snapshot.data.points", data.get("points"), (None, 2))
+    labels = decode("snapshot.data.labels", data.get("labels"), (len(points),))
+    if not LIMITS["points"]["min"] <= len(points) <= LIMITS["points"]["max"]:
+        raise ValueError(f"snapshot.data.points: {len(points)} points is not allowed")
+    return DataSplit(points, labels, config, user=data["user"])
+
+
+def _load_state(run, d: dict[str, Any], n_params: int) -> None:
+    alive = decode("snapshot.alive", d.get("alive"), (n_params,))
+    if not np.isin(alive, (0.0, 1.0)).all() or (alive[run._net.weight_mask == 0] == 0).any():
+        raise ValueError("snapshot.alive: values must be 1 (alive) or 0 (a dead link)")
+    run._net.alive[:] = alive
+    run._net.any_dead = bool((alive == 0).any())
+    run.epoch = _count("snapshot.epoch", d.get("epoch"))
+    width = 4 if run._data.n_val else 3
+    history = decode("snapshot.history", d.get("history"), (None, width))
+    run.history = [tuple(float(v) for v in row) for row in history] or run.history
+    diverged = d.get("diverged")
+    if diverged is not None and not (
+        isinstance(diverged, dict) and set(diverged) == {"quantity", "epoch", "message"}
+    ):
+        raise ValueError("snapshot.diverged: expected null or {quantity, epoch, message}")
+    run.diverged = diverged
+
+
+def _load_trainer(trainer, d: dict[str, Any], n_params: int, width: int, n_out: int) -> None:
+    trainer.carry = decode("snapshot.carry", d.get("carry"), (n_params,))
+    trainer.carry_count = _count("snapshot.carry_count", d.get("carry_count"))
+    rows = d.get("carry_rows")
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ValueError("snapshot.carry_rows: expected a list of {inputs, targets}")
+    trainer.carry_rows = [
+        _rows(f"snapshot.carry_rows[{i}]", r, width, n_out) for i, r in enumerate(rows)
+    ]
+    state = d.get("optimizer")
+    if not isinstance(state, dict):
+        raise ValueError("snapshot.optimizer: expected an object")
+    trainer.optimizer.load({
+        k: decode(f"snapshot.optimizer.{k}", v, (n_params,)) if isinstance(v, dict) else v
+        for k, v in state.items()
+    })  # fmt: skip
+    last = d.get("last_update")
+    trainer.last_update = None if last is None else _load_last(last, n_params, width, n_out)
+
+
+def _rows(field: str, value: dict, width: int, n_out: int) -> tuple[Array, Array]:
+    inputs = decode(f"{field}.inputs", value.get("inputs"), (None, width))
+    return inputs, decode(f"{field}.targets", value.get("targets"), (len(inputs), n_out))
+
+
+def _load_last(last: Any, n_params: int, width: int, n_out: int) -> LastUpdate:
+    field = "snapshot.last_update"
+    if not isinstance(last, dict):
+        raise ValueError(f"{field}: expected null or an object")
+    inputs, targets = _rows(field, last, width, n_out)
+    arrays = [
+        decode(f"{field}.{name}", last.get(name), (n_params,))
+        for name in ("params_before", "params_after", "grad_sum")
+    ]
+    count = _count(f"{field}.count", last.get("count"))
+    rate, reg_rate = last.get("learning_rate"), last.get("regularization_rate")
+    reg = last.get("regularization")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (rate, reg_rate)):
+        raise ValueError(f"{field}: learning_rate and regularization_rate must be numbers")
+    if reg not in ("none", "L1", "L2") or count < 1:
+        raise ValueError(f"{field}: regularization or count is not allowed")
+    return LastUpdate(inputs, targets, *arrays, count, float(rate), reg, float(reg_rate))

@@ -1,0 +1,215 @@
+"""Validation of a configuration dict: every key, its range and the pairings that make sense."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from engine import datasets
+from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from engine.features import FEATURES, SCALE_KEYS
+from engine.losses import LOSSES
+from engine.optimizers import OPTIMIZERS
+from engine.options import (
+    AUTO_OUTPUT,
+    DEFAULTS,
+    HIDABLE_CONTROLS,
+    LIMITS,
+    PROBLEMS,
+    _copy,
+)
+from engine.regularization import REGULARIZATIONS
+from engine.rng import random_seed
+
+Check = Callable[[str, Any], Any]
+
+
+def _refuse(key: str, value: Any, allowed: str) -> ValueError:
+    return ValueError(f"{key}: {value!r} is not allowed; use {allowed}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _choice(options: list[str]) -> Check:
+    def check(key: str, value: Any) -> str:
+        if not isinstance(value, str) or value not in options:
+            raise _refuse(key, value, "one of " + ", ".join(options))
+        return value
+
+    return check
+
+
+def _number(low: float, high: float, low_open: bool = False) -> Check:
+    allowed = f"a number in {'(' if low_open else '['}{low:g}, {high:g}]"
+
+    def check(key: str, value: Any) -> float:
+        if not _is_number(value) or value > high or value < low or (low_open and value == low):
+            raise _refuse(key, value, allowed)
+        return float(value)
+
+    return check
+
+
+def _integer(low: int, high: int) -> Check:
+    def check(key: str, value: Any) -> int:
+        if not _is_number(value) or value != int(value) or not low <= value <= high:
+            raise _refuse(key, value, f"an integer in {low}..{high}")
+        return int(value)
+
+    return check
+
+
+def _percent(low: float, high: float) -> Check:
+    """A number kept as an int when it is whole (50, not 50.0), as the hash writes it."""
+    number = _number(low, high)
+
+    def check(key: str, value: Any) -> int | float:
+        value = number(key, value)
+        return int(value) if value == int(value) else value
+
+    return check
+
+
+def _boolean(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _refuse(key, value, "true or false")
+    return value
+
+
+def _network_shape(key: str, value: Any) -> list[int]:
+    layers, neurons = LIMITS["hiddenLayers"], LIMITS["neurons"]
+    allowed = (
+        f"a list of {layers['min']}..{layers['max']} layer sizes, "
+        f"each an integer in {neurons['min']}..{neurons['max']}"
+    )
+    if not isinstance(value, list | tuple) or len(value) > layers["max"]:
+        raise _refuse(key, value, allowed)
+    for size in value:
+        if not _is_number(size) or size != int(size) or not 1 <= size <= neurons["max"]:
+            raise _refuse(key, value, allowed)
+    return [int(size) for size in value]
+
+
+def _seed(key: str, value: Any) -> str:
+    if value is None:
+        return random_seed()
+    limit = LIMITS["seedLength"]
+    if not isinstance(value, str) or not limit["min"] <= len(value) <= limit["max"]:
+        raise _refuse(key, value, f"a string of {limit['min']}..{limit['max']} characters")
+    return value
+
+
+def _hidden(key: str, value: Any) -> dict[str, Any]:
+    """Classroom hiding: {"controls": [ids], "features": [names], "text": bool, "tutorial"}."""
+    allowed = "an object with controls, features, text and tutorial"
+    if not isinstance(value, dict) or set(value) - set(DEFAULTS["hidden"]):
+        raise _refuse(key, value, allowed)
+    result = _copy(DEFAULTS["hidden"])
+    for name, options in (("controls", HIDABLE_CONTROLS), ("features", list(FEATURES))):
+        items = value.get(name, [])
+        if not isinstance(items, list) or any(item not in options for item in items):
+            raise _refuse(f"{key}.{name}", items, "a list drawn from " + ", ".join(options))
+        result[name] = [item for item in options if item in items]
+    result["text"] = _boolean(f"{key}.text", value.get("text", False))
+    tutorial = value.get("tutorial")
+    if tutorial is not None and not isinstance(tutorial, str):
+        raise _refuse(f"{key}.tutorial", tutorial, "a string or null")
+    result["tutorial"] = tutorial
+    return result
+
+
+_PERCENT = LIMITS["percTrainData"]
+FIELDS: dict[str, Check] = {
+    "activation": _choice(list(HIDDEN_ACTIVATIONS)),
+    "regularization": _choice(list(REGULARIZATIONS)),
+    "regularizationRate": _number(0, LIMITS["regularizationRate"]["max"]),
+    "learningRate": _number(0, LIMITS["learningRate"]["max"], low_open=True),
+    "batchSize": _integer(LIMITS["batchSize"]["min"], LIMITS["batchSize"]["max"]),
+    "problem": _choice(PROBLEMS),
+    "dataset": _choice(list(datasets.DATASETS["classification"])),
+    "regDataset": _choice(list(datasets.DATASETS["regression"])),
+    "noise": _percent(0, LIMITS["noise"]["linkMax"]),
+    "percTrainData": _percent(_PERCENT["min"], _PERCENT["max"]),
+    "networkShape": _network_shape,
+    "seed": _seed,
+    "initZero": _boolean,
+    "showTestData": _boolean,
+    "discretize": _boolean,
+    **{name: _boolean for name in FEATURES},
+    "mcDataset": _choice(list(datasets.DATASETS["multiclass"])),
+    "numClasses": _integer(LIMITS["numClasses"]["min"], LIMITS["numClasses"]["max"]),
+    "outputActivation": _choice(["auto", *OUTPUT_ACTIVATIONS]),
+    "loss": _choice(["auto", *LOSSES]),
+    "optimizer": _choice(list(OPTIMIZERS)),
+    "percValData": _percent(0, LIMITS["percValData"]["max"]),
+    "standardize": _boolean,
+    **{
+        key: _number(LIMITS["featureScale"]["min"], LIMITS["featureScale"]["max"])
+        for key in SCALE_KEYS.values()
+    },
+    "hidden": _hidden,
+}
+
+
+def resolve_output(config: dict[str, Any]) -> tuple[str, str]:
+    """The (output activation, loss) a configuration means, "auto" resolved; ValueError
+    names the key when the pair does not fit the problem."""
+    problem, output, loss = config["problem"], config["outputActivation"], config["loss"]
+    if output == "auto":
+        output = AUTO_OUTPUT[problem]
+    if loss == "auto":
+        loss = "softmax_ce" if output == "softmax" else "square"
+    key = "loss" if config["loss"] != "auto" and config["outputActivation"] == "auto" else None
+    reason = _pairing_problem(problem, output, loss)
+    if reason is not None:
+        bad_key = key or reason[0]
+        value = config[bad_key]
+        raise ValueError(f"{bad_key}: {value!r} is not allowed here: {reason[1]}")
+    return output, loss
+
+
+def _pairing_problem(problem: str, output: str, loss: str) -> tuple[str, str] | None:
+    """(key, why) for a pairing that makes no sense, else None."""
+    if output == "softmax" and problem != "multiclass":
+        return (
+            "outputActivation",
+            "softmax gives one probability per class; use it with the multiclass problem",
+        )
+    if problem == "multiclass" and output != "softmax":
+        return "outputActivation", "several classes need one output each: use softmax (or auto)"
+    if output == "relu" and problem == "classification":
+        return (
+            "outputActivation",
+            "relu cannot output the orange class (-1); use tanh, sigmoid or linear",
+        )
+    if loss == "softmax_ce" and output != "softmax":
+        return "loss", "softmax cross-entropy needs the softmax output (multiclass problem)"
+    if loss == "bce" and (output != "sigmoid" or problem != "classification"):
+        return "loss", "binary cross-entropy needs a sigmoid output on a classification problem"
+    return None
+
+
+def normalize(config: dict[str, Any] | None) -> dict[str, Any]:
+    """The full, validated configuration: defaults filled in, a missing seed drawn.
+
+    Raises ValueError("<key>: <value> is not allowed; use <allowed>") on the first bad key.
+    """
+    if config is None:
+        config = {}
+    if not isinstance(config, dict):
+        raise ValueError(f"config: {config!r} is not allowed; use an object of settings")
+    for key in config:
+        if key not in FIELDS:
+            raise ValueError(f"{key}: unknown setting; known settings: {', '.join(FIELDS)}")
+    result = {key: check(key, config.get(key, DEFAULTS[key])) for key, check in FIELDS.items()}
+    if result["percTrainData"] + result["percValData"] > LIMITS["percTrainPlusVal"]["max"]:
+        raise _refuse(
+            "percValData",
+            result["percValData"],
+            "a share that leaves test data: train + validation <= 90",
+        )
+    resolve_output(result)
+    return result
