@@ -35,7 +35,7 @@ export function createBanners(store, toolbar) {
 
   store.on("notice", ({ kind, text }) => {
     const box = banner(kind, text);
-    if (kind === "error") setTimeout(() => box.remove(), ERROR_MS);
+    if (kind === "error" || kind === "info") setTimeout(() => box.remove(), ERROR_MS);
   });
 
   store.on("config", (config) => {

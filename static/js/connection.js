@@ -148,6 +148,7 @@ Connection.prototype.handlers = {
     const config = P.readConfig(message);
     if (this.openingSeq !== null && !(config.seq >= this.openingSeq)) return; // the default run
     const finishing = this.openingSeq !== null;
+    if (finishing && this.openingKind === "restore") this.store.restoring = true;
     this.store.setConfig(config);
     if (finishing) this.finishOpening();
   },

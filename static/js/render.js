@@ -37,6 +37,11 @@ export function createRenderer(store, conn) {
     drawn += 1;
     app.dataset.frames = String(drawn);
     if (app.dataset.ready !== "true") app.dataset.ready = "true";
+    if (store.restoring) {
+      store.restoring = false;
+      app.dataset.restoredEpoch = String(frame.epoch);
+      if (drawn > 1) store.notify("info", `Reconnected: the network continues from epoch ${frame.epoch}.`);
+    }
   }
 
   return {

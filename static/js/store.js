@@ -17,6 +17,7 @@ export class Store extends EventTarget {
     this.diverged = false;
     this.divergeReason = "";
     this.focus = null; // {layer, neuron} hovered, or null
+    this.restoring = false; // a restore was applied; its first frame is not drawn yet
   }
 
   on(type, listener) {

@@ -45,7 +45,7 @@ export function createToolbar(store, conn) {
   store.on("playing", (playing) => {
     play.setAttribute("aria-label", playing ? "Pause" : "Play");
     play.classList.toggle("is-playing", playing);
-    document.body.classList.toggle("is-playing", playing);
+    byId("app").dataset.playing = String(playing);
   });
 
   /** Per frame: text only when the shown value changes. */

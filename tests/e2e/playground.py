@@ -1,0 +1,79 @@
+"""Helpers for the browser tests: open the page, read the epoch and the output map's pixels.
+
+Waiting uses Playwright's `expect` and `wait_for_function` with function sources (the page's
+CSP forbids eval, so predicates must be written as `(arg) => …`), never sleeps.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+EPOCH = "#epoch"
+MAP = "#output-map"
+
+REFERENCE_LINK = (
+    "#activation=relu&batchSize=3&dataset=xor&regDataset=reg-plane&learningRate=0.1"
+    "&regularizationRate=0&noise=10&networkShape=5,3&seed=0.61937&showTestData=true"
+    "&discretize=false&percTrainData=60&x=true&y=true&xTimesY=true&xSquared=false"
+    "&ySquared=false&cosX=false&cosY=false&sinX=false&sinY=false&collectStats=false"
+    "&problem=classification&initZero=false&hideText=false"
+)
+
+
+def open_playground(page: Page, hash_: str = "") -> None:
+    """Load the page (optionally with a URL hash) and wait until its first frame is drawn.
+
+    The page draws nothing before the server answered its `load_hash` (or `restore`), so
+    `data-ready` means the run of the link is on screen.
+    """
+    response = page.goto(page.base_url + "/" + hash_)
+    assert response.ok
+    expect(page.locator("#app")).to_have_attribute("data-ready", "true")
+
+
+def epoch(page: Page) -> int:
+    return int(page.get_attribute(EPOCH, "data-epoch"))
+
+
+def frames(page: Page) -> int:
+    return int(page.get_attribute("#app", "data-frames"))
+
+
+def wait_epoch_above(page: Page, value: int, timeout: float = 20_000) -> None:
+    page.wait_for_function(
+        "(n) => Number(document.getElementById('epoch').dataset.epoch) > n",
+        arg=value,
+        timeout=timeout,
+    )
+
+
+def wait_new_frame(page: Page, after: int) -> None:
+    """Wait until a frame later than the `after`-th drawn frame is on screen."""
+    page.wait_for_function(
+        "(n) => Number(document.getElementById('app').dataset.frames) > n", arg=after
+    )
+
+
+def map_pixels(page: Page) -> str:
+    """The output heatmap canvas as a data URL (changes whenever a pixel does)."""
+    return page.evaluate("(sel) => document.querySelector(sel).toDataURL()", MAP)
+
+
+def wait_map_changes(page: Page, before: str, timeout: float = 10_000) -> None:
+    page.wait_for_function(
+        "([sel, before]) => document.querySelector(sel).toDataURL() !== before",
+        arg=[MAP, before],
+        timeout=timeout,
+    )
+
+
+def wait_hash_contains(page: Page, text: str) -> None:
+    page.wait_for_function("(text) => location.hash.includes(text)", arg=text)
+
+
+def play_button(page: Page):
+    return page.get_by_role("button", name="Play", exact=True)
+
+
+def pause_button(page: Page):
+    return page.get_by_role("button", name="Pause", exact=True)

@@ -1,0 +1,80 @@
+"""Play, pause, step and reset as a user sees them: the epoch counter and the output map."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.playground import (
+    epoch,
+    frames,
+    map_pixels,
+    open_playground,
+    pause_button,
+    play_button,
+    wait_epoch_above,
+    wait_map_changes,
+    wait_new_frame,
+)
+
+
+def hover_first_neuron(page):
+    page.locator('.node.neuron[data-layer="1"][data-neuron="0"]').hover()
+    expect(page.locator("#output-map")).to_have_attribute("data-focus", "1:0")
+
+
+def test_play_advances_the_epoch_and_changes_the_map(page):
+    open_playground(page)
+    before = map_pixels(page)
+    play_button(page).click()
+    expect(pause_button(page)).to_be_visible()
+    wait_epoch_above(page, 30)
+    wait_map_changes(page, before)
+    expect(page.locator("#eps")).not_to_have_attribute("data-eps", "0")
+    expect(page.locator("#train-loss")).to_have_text(re.compile(r"^\d+\.\d{3}$"))
+
+
+def test_pause_stops_training(page):
+    open_playground(page)
+    play_button(page).click()
+    wait_epoch_above(page, 10)
+    pause_button(page).click()
+    expect(play_button(page)).to_be_visible()
+    expect(page.locator("#app")).to_have_attribute("data-playing", "false")
+    stopped = epoch(page)
+    # Ask for a new frame (hover a neuron): it arrives, and the epoch has not moved.
+    drawn = frames(page)
+    hover_first_neuron(page)
+    wait_new_frame(page, drawn)
+    assert epoch(page) == stopped
+
+
+def test_step_adds_exactly_one_epoch(page):
+    open_playground(page)
+    assert epoch(page) == 0
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_label("Epoch", exact=True)).to_have_text("000,001")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", "2")
+    drawn = frames(page)
+    hover_first_neuron(page)
+    wait_new_frame(page, drawn)
+    assert epoch(page) == 2
+
+
+def test_reset_returns_to_epoch_zero(page):
+    open_playground(page)
+    play_button(page).click()
+    wait_epoch_above(page, 20)
+    page.get_by_role("button", name="Reset", exact=True).click()
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", "0")
+    expect(page.get_by_label("Epoch", exact=True)).to_have_text("000,000")
+    expect(play_button(page)).to_be_visible()
+
+
+def test_keyboard_space_plays_and_pauses(page):
+    open_playground(page)
+    page.locator("body").press("Space")
+    expect(page.locator("#app")).to_have_attribute("data-playing", "true")
+    wait_epoch_above(page, 5)
+    page.locator("body").press("Space")
+    expect(page.locator("#app")).to_have_attribute("data-playing", "false")
