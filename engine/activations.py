@@ -33,6 +33,10 @@ class Activation:
     derivative: Callable[[Array, Array], Array] | None
     backward_calls: Callable[..., list[Call]]
 
+    @property
+    def elementwise(self) -> bool:
+        return self.derivative is not None
+
     def forward_calls(self, z: Array, out: Array) -> list[Call]:
         return [(self.forward, (z, out))]
 

@@ -50,7 +50,11 @@ def evaluate(net: Network, transform: InputTransform, resolution: int = 100) -> 
         for layer, view in enumerate(views):
             z = view[:-1].T @ a
             z += view[-1][:, None]
-            a = net.activation(layer).forward(z, z, axis=0)
+            activation = net.activation(layer)
+            if activation.elementwise:
+                a = activation.forward(z, z)
+            else:
+                a = activation.forward(z, z, axis=0)  # softmax over the classes of each point
             maps.append(a.reshape(-1, resolution, resolution))
     return maps
 

@@ -18,8 +18,8 @@ def mean_losses(point_losses: Array, data: DataSplit) -> dict[str, float]:
         rows = data.part(name)
         if name == "validation" and data.n_val == 0:
             continue
-        values = point_losses[rows]
-        result[name] = float(values.mean()) if len(values) else float("nan")
+        n = rows.stop - rows.start
+        result[name] = float(point_losses[rows].sum() / n) if n else float("nan")
     return result
 
 

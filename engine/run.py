@@ -16,7 +16,7 @@ from engine.features import InputTransform, enabled_features
 from engine.losses import LOSSES
 from engine.network import Network, initial_parameters
 from engine.rng import SeedRandom, to_fixed
-from engine.training import Trainer
+from engine.training import Evaluator, Trainer
 
 Array = np.ndarray
 SPLIT_KEYS = {"percTrainData", "percValData"}
@@ -86,6 +86,7 @@ class Run:
         )  # fmt: skip
         if previous is not None:
             self._trainer.adopt_state(previous)
+        self._evaluator = Evaluator(self._net, LOSSES[self.loss], self._inputs, self._targets)
         self._changed()
 
     def _changed(self) -> None:
@@ -134,8 +135,9 @@ class Run:
                 )
                 self.epoch += 1
                 self._changed()
-                self.history.append(self._history_point())
-                self.diverged = divergence.check(self._net, self.losses(), self.epoch, c)
+                losses = self.losses()
+                self.history.append(self._history_point(losses))
+                self.diverged = divergence.check(self._net, losses, self.epoch, c)
 
     def reset(self, same_weights: bool = False) -> None:
         """Epoch 0 with new weights from the stream, or this network's initial weights."""
@@ -165,8 +167,7 @@ class Run:
         """(outputs (n, K), per-point loss (n,)) of every point, cached until a change."""
         if self._evaluated is None:
             with np.errstate(all="ignore"):
-                z, h = self._net.forward(self._inputs)[-1]
-                self._evaluated = (h, LOSSES[self.loss].value(z, h, self._targets))
+                self._evaluated = self._evaluator()
         return self._evaluated
 
     def losses(self) -> dict[str, float]:
@@ -180,8 +181,8 @@ class Run:
             outputs, self._data, self.config["problem"], self.output_activation
         )
 
-    def _history_point(self) -> tuple[float, ...]:
-        losses = self.losses()
+    def _history_point(self, losses: dict[str, float] | None = None) -> tuple[float, ...]:
+        losses = losses or self.losses()
         return (self.epoch, *(losses[name] for name in metrics.PARTS if name in losses))
 
     def gradient_norms(self) -> list[float]:

@@ -40,7 +40,7 @@ class _Batch:
     output delta touch a batch's own rows; the others are shared by every batch of the size.
     """
 
-    def __init__(self, net: Network, loss: Loss, rows: int, grad_views: list[Array]) -> None:
+    def __init__(self, net: Network, loss: Loss, rows: int, grad_views: list[Array] | None) -> None:
         sizes, views = net.layer_sizes[1:], net.views
         self.z = [np.empty((rows, n)) for n in sizes]
         # hidden outputs carry a trailing column of ones, so [h, 1] @ [W; b] needs no copy
@@ -57,7 +57,7 @@ class _Batch:
             self.forward.append((self.acts[layer].dot, (views[layer + 1], self.z[layer + 1])))
         self.forward += net.output.forward_calls(self.z[last], self.h[last])
         self.backward = []
-        for layer in range(last, 0, -1):
+        for layer in range(last if grad_views is not None else 0, 0, -1):
             below = layer - 1
             self.backward += [
                 (self.acts[below].T.dot, (self.delta[layer], grad_views[layer])),
@@ -82,6 +82,23 @@ class _Batch:
             *self.backward,
             (inputs.T.dot, (self.delta[0], self.grad_views[0])),
         ]
+
+
+class Evaluator:
+    """Outputs and per-point losses of fixed rows, with the same calls as training's forward
+    pass (one matrix product per layer over all the rows)."""
+
+    def __init__(self, net: Network, loss: Loss, inputs: Array, targets: Array) -> None:
+        self._batch = _Batch(net, loss, len(inputs), None)
+        self._inputs = with_ones(inputs)
+        self._calls = [(self._inputs.dot, (net.views[0], self._batch.z[0])), *self._batch.forward]
+        self.loss, self.targets = loss, targets
+
+    def __call__(self) -> tuple[Array, Array]:
+        """(outputs (n, K), loss of each row (n,)), new arrays."""
+        run_calls(self._calls)
+        z, h = self._batch.z[-1], self._batch.h[-1]
+        return h.copy(), self.loss.value(z, h, self.targets)
 
 
 def with_ones(inputs: Array) -> Array:
@@ -125,6 +142,7 @@ class Trainer:
         self._count, self._merged_rows = batch_size, []
         self._hyper: tuple[float, str, float] = (0.0, "none", 0.0)
         self._program: list[Call] | None = None
+        self._plain = False
 
     @property
     def n_train(self) -> int:
@@ -146,6 +164,8 @@ class Trainer:
         if self._program is None:
             self._program = self._compile_epoch()
         self._hyper = (learning_rate, regularization, rate)
+        plain_sgd = self.optimizer.name == "sgd" and not self.net.any_dead
+        self._plain = plain_sgd and (rate == 0 or DERIVATIVES[regularization] is None)
         for function, arguments in self._program:
             function(*arguments)
 
@@ -187,7 +207,11 @@ class Trainer:
             self.carry_rows.append((self.inputs[rows], self.targets[rows]))
 
     def _step(self) -> None:
-        self.update(self._count, *self._hyper)
+        if self._plain:  # the reference's case, without the general update's checks
+            np.multiply(self.grad, self._hyper[0] / self._count, self.tmp)
+            np.subtract(self.net.params, self.tmp, self.net.params)
+        else:
+            self.update(self._count, *self._hyper)
         self._count, self._merged_rows = self.batch_size, []
 
     def _recorded_step(self, rows: slice) -> None:

@@ -1,0 +1,58 @@
+"""A run whose numbers leave the finite range stops and says why, in a student's words."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from engine import Run
+
+
+def _diverging(**overrides) -> Run:
+    return Run({"seed": "0.5", "problem": "regression", **overrides})
+
+
+def test_learning_rate_10_is_detected_and_explained():
+    run = _diverging(learningRate=10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warnings escape either
+        run.step(50)
+    assert run.diverged is not None
+    assert run.diverged["epoch"] == run.epoch < 50
+    assert "learning rate 10 is too high" in run.diverged["message"]
+    assert f"epoch {run.epoch}" in run.diverged["message"]
+    assert run.diverged["quantity"]
+
+
+def test_a_diverged_run_does_not_advance():
+    run = _diverging(learningRate=10)
+    run.step(50)
+    epoch, history = run.epoch, list(run.history)
+    run.step(5)
+    assert run.epoch == epoch and run.history == history
+
+
+def test_an_unscaled_feature_is_named_as_the_cause():
+    run = _diverging(activation="linear", xScale=1000)
+    run.step(20)
+    assert run.diverged is not None
+    assert "multiplied by 1000" in run.diverged["message"]
+    assert "Standardize" in run.diverged["message"]
+
+
+def test_standardizing_the_same_features_trains_fine():
+    run = _diverging(activation="linear", xScale=1000, standardize=True)
+    run.step(50)
+    assert run.diverged is None and run.losses()["test"] < 0.01
+
+
+def test_reset_clears_the_divergence():
+    run = _diverging(learningRate=10)
+    run.step(50)
+    run.configure({"learningRate": 0.03})
+    run.reset()
+    assert run.diverged is None and run.epoch == 0
+    assert all(math.isfinite(v) for v in run.losses().values())
+    assert all(np.isfinite(w).all() for w in run.weights)
