@@ -93,11 +93,15 @@ export function createCard(store, conn, svgRoot) {
     card.hidden = true;
   }
 
-  svgRoot.addEventListener("mouseover", (event) => {
+  // mousemove too: after an edit closes, the card comes back as soon as the pointer moves.
+  const hover = (event) => {
+    if (editing) return;
     const target = readTarget(event.target);
-    if (target && !editing && !sameTarget(target, current)) show(target, event);
-  });
-  svgRoot.addEventListener("mousemove", (event) => current && !editing && place(event));
+    if (target && !sameTarget(target, current)) show(target, event);
+    else if (target) place(event);
+  };
+  svgRoot.addEventListener("mouseover", hover);
+  svgRoot.addEventListener("mousemove", hover);
   svgRoot.addEventListener("mouseout", (event) => {
     if (!editing && readTarget(event.target)) hide();
   });
