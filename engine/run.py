@@ -20,6 +20,7 @@ from engine.training import Evaluator, Trainer
 
 Array = np.ndarray
 SPLIT_KEYS = {"percTrainData", "percValData"}
+HISTORY_LIMIT = 2000  # loss points kept in `history`
 
 
 class Run:
@@ -72,6 +73,7 @@ class Run:
         self._prepare_training()
         self.epoch, self.diverged = 0, None
         self.history: list[tuple[float, ...]] = [self._history_point()]
+        self.history_stride = 1
 
     def _prepare_training(self, previous: Trainer | None = None) -> None:
         """Inputs and targets of every point, and a trainer on the training rows; with
@@ -92,6 +94,13 @@ class Run:
     def _changed(self) -> None:
         """Forget cached outputs after parameters or data changed."""
         self._evaluated: tuple[Array, Array] | None = None
+        grid_evaluator = getattr(self, "_grid", None)
+        if (
+            grid_evaluator is None
+            or grid_evaluator.net is not self._net
+            or (grid_evaluator.transform is not self._transform)
+        ):
+            self._grid = grid.GridEvaluator(self._net, self._transform)
 
     def configure(self, partial: dict[str, Any]) -> str:
         """Apply settings; returns "live", "rebuild" or "data". On ValueError nothing changes.
@@ -136,7 +145,7 @@ class Run:
                 self.epoch += 1
                 self._changed()
                 losses = self.losses()
-                self.history.append(self._history_point(losses))
+                self._record(losses)
                 self.diverged = divergence.check(self._net, losses, self.epoch, c)
 
     def reset(self, same_weights: bool = False) -> None:
@@ -180,6 +189,16 @@ class Run:
         return metrics.accuracies(
             outputs, self._data, self.config["problem"], self.output_activation
         )
+
+    def _record(self, losses: dict[str, float]) -> None:
+        """Keep every `history_stride`-th epoch; past HISTORY_LIMIT points the stride
+        doubles and the points off it are dropped, so a long run stays small."""
+        if self.epoch % self.history_stride:
+            return
+        self.history.append(self._history_point(losses))
+        if len(self.history) > HISTORY_LIMIT:
+            self.history_stride *= 2
+            self.history = [p for p in self.history if p[0] % self.history_stride == 0]
 
     def _history_point(self, losses: dict[str, float] | None = None) -> tuple[float, ...]:
         losses = losses or self.losses()
@@ -255,8 +274,8 @@ class Run:
 
     def evaluate_grid(self, resolution: int = 100) -> list[Array]:
         """Every neuron on the R×R grid: per layer (n_neurons, R, R), float32; layer 0 is
-        the enabled inputs, row 0 is y = +6."""
-        return grid.evaluate(self._net, self._transform, resolution)
+        the enabled inputs, row 0 is y = +6. Read-only arrays, reused by the next call."""
+        return self._grid.evaluate(resolution)
 
     def neuron_map(self, layer: int, neuron: int, resolution: int = 100) -> Array:
         """One neuron (layer 0 = inputs, as in evaluate_grid) on the grid, float64 (R, R)."""

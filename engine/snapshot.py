@@ -68,6 +68,7 @@ def dump(run) -> dict[str, Any]:
         "alive": encode(net.alive),
         "epoch": run.epoch,
         "history": encode(np.array(run.history, dtype=np.float64)),
+        "history_stride": run.history_stride,
         "diverged": run.diverged,
         "rng": run._rng.get_state(),
         "carry": encode(trainer.carry),
@@ -135,7 +136,10 @@ def _load_state(run, d: dict[str, Any], n_params: int) -> None:
     run.epoch = _count("snapshot.epoch", d.get("epoch"))
     width = 4 if run._data.n_val else 3
     history = decode("snapshot.history", d.get("history"), (None, width))
-    run.history = [tuple(float(v) for v in row) for row in history] or run.history
+    run.history = [(int(row[0]), *(float(v) for v in row[1:])) for row in history]
+    run.history_stride = _count("snapshot.history_stride", d.get("history_stride"))
+    if not run.history or run.history_stride < 1:
+        raise ValueError("snapshot.history: expected at least the epoch-0 point and a stride >= 1")
     diverged = d.get("diverged")
     if diverged is not None and not (
         isinstance(diverged, dict) and set(diverged) == {"quantity", "epoch", "message"}

@@ -163,3 +163,12 @@ def test_predict_and_accuracy_shapes_per_problem():
     regression = Run({"seed": "0.5", "problem": "regression"})
     assert regression.predict(np.zeros((3, 2))).shape == (3,)
     assert regression.accuracy() is None
+
+
+def test_a_long_history_is_thinned_evenly(monkeypatch):
+    monkeypatch.setattr("engine.run.HISTORY_LIMIT", 10)
+    run = Run({"seed": "0.5"})
+    run.step(45)
+    epochs = [point[0] for point in run.history]
+    assert len(epochs) <= 10 and epochs[0] == 0
+    assert epochs == list(range(0, 45, run.history_stride))
