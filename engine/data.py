@@ -49,6 +49,18 @@ class DataSplit:
         return self.points[rows].copy(), self.labels[rows].copy()
 
 
+THUMBNAIL_POINTS = 200
+
+
+def draw_thumbnails(problem: str, rng: SeedRandom) -> None:
+    """Consume the stream like the reference's dataset thumbnails: after a change of
+    problem it draws 200 noiseless points of each of the problem's datasets, in menu
+    order, between the new data and the new weights."""
+    if problem in ("classification", "regression"):
+        for generator in datasets.DATASETS[problem].values():
+            generator(THUMBNAIL_POINTS, 0.0, rng)
+
+
 def targets(labels: Array, problem: str, output: str, n_classes: int) -> Array:
     """What the output should be, shape (n, K): ±1 for classification (0/1 for a sigmoid
     output), the value for regression, one-hot rows for several classes."""

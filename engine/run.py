@@ -9,7 +9,7 @@ import numpy as np
 from engine import divergence, grid, inspection, metrics, snapshot
 from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from engine.config import change_kind, normalize, parse_hash, resolve_output, to_hash
-from engine.data import DataSplit, targets, user_points
+from engine.data import DataSplit, draw_thumbnails, targets, user_points
 from engine.datasets import shuffle
 from engine.edits import checked_index, checked_layers, checked_value
 from engine.features import InputTransform, enabled_features
@@ -122,6 +122,8 @@ class Run:
                     new["seed"] = to_fixed(self._rng.random(), 5)
                 self._rng = SeedRandom(new["seed"])
                 self._data = DataSplit.generate(new, self._rng)
+                if new["problem"] != old["problem"]:
+                    draw_thumbnails(new["problem"], self._rng)
         if kind == "live":
             self._trainer.set_optimizer(new["optimizer"])
         else:

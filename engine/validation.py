@@ -97,8 +97,11 @@ def _seed(key: str, value: Any) -> str:
     if value is None:
         return random_seed()
     limit = LIMITS["seedLength"]
+    allowed = f"a string of {limit['min']}..{limit['max']} characters without & = # or spaces"
     if not isinstance(value, str) or not limit["min"] <= len(value) <= limit["max"]:
-        raise _refuse(key, value, f"a string of {limit['min']}..{limit['max']} characters")
+        raise _refuse(key, value, allowed)
+    if any(ch in "&=#" or ch.isspace() or not ch.isprintable() for ch in value):
+        raise _refuse(key, value, allowed)  # it must survive the URL hash unchanged
     return value
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine import Run
+from engine.activations import HIDDEN_ACTIVATIONS
 from engine.config import (
     DATA_KEYS,
     DEFAULTS,
@@ -16,6 +19,10 @@ from engine.config import (
     registries,
     to_hash,
 )
+from engine.features import FEATURES
+from engine.optimizers import OPTIMIZERS
+from engine.options import PROBLEMS, REGULARIZATION_RATES
+from engine.regularization import REGULARIZATIONS
 from engine.url_hash import js_number, js_string
 
 
@@ -40,6 +47,7 @@ from engine.url_hash import js_number, js_string
         ("percTrainData", 95, "[10, 90]"),
         ("xScale", 0, "[0.001, 1000]"),
         ("seed", 12, "a string"),
+        ("seed", "a&b", "without & = #"),
     ],
 )
 def test_a_bad_value_is_refused_naming_key_value_and_what_is_allowed(key, value, allowed):
@@ -196,3 +204,37 @@ def test_registries_are_json_and_cover_every_option():
     assert data["limits"]["neurons"]["max"] == 16 and data["limits"]["hiddenLayers"]["max"] == 8
     assert set(data["defaults"]) == set(DEFAULTS)
     assert LIVE_KEYS.isdisjoint(DATA_KEYS)
+
+
+_hash_configs = st.fixed_dictionaries(
+    {
+        "activation": st.sampled_from(list(HIDDEN_ACTIVATIONS)),
+        "regularization": st.sampled_from(REGULARIZATIONS),
+        "regularizationRate": st.sampled_from(REGULARIZATION_RATES),
+        "learningRate": st.floats(min_value=1e-6, max_value=10),
+        "batchSize": st.integers(1, 100),
+        "problem": st.sampled_from(PROBLEMS),
+        "noise": st.integers(0, 80),
+        "percTrainData": st.integers(10, 80),
+        "percValData": st.integers(0, 10),
+        "networkShape": st.lists(st.integers(1, 16), max_size=8),
+        "seed": st.text(
+            st.characters(min_codepoint=33, max_codepoint=126, exclude_characters="&=#"),
+            min_size=1,
+            max_size=12,
+        ),  # fmt: skip
+        "xScale": st.floats(min_value=0.001, max_value=1000),
+        "numClasses": st.integers(2, 5),
+        **{name: st.booleans() for name in FEATURES},
+        "standardize": st.booleans(),
+        "optimizer": st.sampled_from(list(OPTIMIZERS)),
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_hash_configs)
+def test_any_configuration_survives_its_hash(config):
+    config = normalize(config)
+    parsed, notices = parse_hash(to_hash(config))
+    assert notices == [] and parsed == config

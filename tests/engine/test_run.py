@@ -172,3 +172,17 @@ def test_a_long_history_is_thinned_evenly(monkeypatch):
     epochs = [point[0] for point in run.history]
     assert len(epochs) <= 10 and epochs[0] == 0
     assert epochs == list(range(0, 45, run.history_stride))
+
+
+def test_a_problem_change_draws_the_thumbnails_before_the_weights_like_the_reference():
+    from engine.data import DataSplit, draw_thumbnails
+    from engine.network import initial_parameters
+    from engine.rng import SeedRandom
+
+    run = Run({"seed": "0.5"})
+    run.configure({"problem": "regression", "seed": "0.25"})
+    rng = SeedRandom("0.25")
+    DataSplit.generate(run.config, rng)
+    draw_thumbnails("regression", rng)
+    expected = initial_parameters(run.layer_sizes, rng, False)
+    np.testing.assert_array_equal(run._net.params, expected)
