@@ -49,10 +49,11 @@ export function createBanners(store, toolbar) {
     if (diverged) diverged.remove();
     diverged = null;
     if (!isDiverged) return;
-    const reason = store.divergeReason ? ` ${store.divergeReason}` : "";
+    // The engine says which quantity blew up, when, and the likely cause.
     const text =
-      `Training diverged: the weights grew to infinity, so the network outputs NaN (shown grey).${reason}` +
-      " Try a smaller learning rate, then reset.";
+      store.divergeReason ||
+      "Training diverged: the weights grew without bound, so the network outputs NaN (shown grey). " +
+        "Try a smaller learning rate, then reset.";
     diverged = banner("diverged", text, {
       dismissible: false,
       action: { label: "Reset", run: toolbar.actions.reset },

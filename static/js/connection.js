@@ -155,6 +155,7 @@ Connection.prototype.handlers = {
   [P.IN.state](message) {
     const state = P.readState(message);
     if (state.reason) this.store.divergeReason = state.reason;
+    if (state.diverged !== this.store.diverged) this.store.setDiverged(state.diverged, state.reason);
     this.store.setPlaying(state.playing);
     if (state.epochsPerFrame !== undefined) this.store.setSpeed(state.epochsPerFrame);
   },

@@ -132,11 +132,13 @@ function hiddenIds(m) {
 }
 
 export function readState(m) {
+  // `diverged` is false/null, or the engine's account {quantity, epoch, message}.
+  const diverged = m.diverged && typeof m.diverged === "object" ? m.diverged : null;
   return {
     playing: Boolean(m.playing),
     epochsPerFrame: m.epochs_per_frame,
     diverged: Boolean(m.diverged),
-    reason: m.reason || m.diverged_reason || "",
+    reason: diverged && diverged.message ? diverged.message : "",
   };
 }
 

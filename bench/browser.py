@@ -1,0 +1,111 @@
+"""The page in real Chromium at configuration B: main-thread time per frame and epochs/s shown.
+
+Starts a server, opens the page at 1280×720 with configuration B (spiral, all 7 features,
+6 hidden layers × 8, tanh, batch 10), plays, and prints:
+- the page's own render pass per frame (performance.now() around the one
+  requestAnimationFrame pass, read from the render module's ring buffer), median and p95;
+- all main-thread work per drawn frame (Chrome's TaskDuration: decoding, rendering, style,
+  layout, paint, GC), averaged over the run;
+- frames drawn per second and the epochs/s the page shows, at 1 epoch/frame and at "max".
+Budget (DESIGN.md): drawing one frame ≤ 4 ms of main-thread time at B.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import statistics
+
+from common import CONFIGS, line
+from load import free_port, start_server
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BUDGET_MS = 4.0
+RENDER_TIMES = "() => import('/static/js/render.js').then((m) => m.renderTimes())"
+
+
+def metrics(cdp) -> dict[str, float]:
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+
+
+def frames_drawn(page) -> int:
+    return int(page.get_attribute("#app", "data-frames"))
+
+
+def measure(page, cdp, speed: str, seconds: float) -> dict[str, float]:
+    """Play at `speed` for `seconds` (after a 1 s warm-up); figures of that window."""
+    page.get_by_label("Speed").select_option(speed)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_timeout(1000)  # warm-up: JIT, first frames
+    before, frames_before = metrics(cdp), frames_drawn(page)
+    epoch_before = int(page.get_attribute("#epoch", "data-epoch"))
+    shown = []
+    for _ in range(int(seconds * 4)):
+        page.wait_for_timeout(250)
+        shown.append(float(page.get_attribute("#eps", "data-eps")))
+    after, frames_after = metrics(cdp), frames_drawn(page)
+    epoch_after = int(page.get_attribute("#epoch", "data-epoch"))
+    renders = page.evaluate(RENDER_TIMES)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.wait_for_selector("#app[data-playing=false]")
+    drawn = max(1, frames_after - frames_before)
+    window = after["Timestamp"] - before["Timestamp"]
+    recent = renders[-drawn:]
+    return {
+        "render_median": statistics.median(recent),
+        "render_p95": sorted(recent)[int(0.95 * (len(recent) - 1))],
+        "task_per_frame": 1000 * (after["TaskDuration"] - before["TaskDuration"]) / drawn,
+        "fps": drawn / window,
+        "eps_shown": statistics.median(shown),
+        "eps_counted": (epoch_after - epoch_before) / window,
+    }
+
+
+ROWS = [
+    ("render pass per frame (median)", "render_median", "ms", BUDGET_MS),
+    ("render pass per frame (p95)", "render_p95", "ms", None),
+    ("main-thread work per frame", "task_per_frame", "ms", BUDGET_MS),
+    ("frames drawn per second", "fps", "fps", None),
+    ("epochs/s the page shows (median)", "eps_shown", "epochs/s", None),
+    ("epochs/s counted from the epoch", "eps_counted", "epochs/s", None),
+]
+
+
+def report(label: str, figures: dict[str, float]) -> None:
+    for text, key, unit, budget in ROWS:
+        print(line(f"B, {label}: {text}", figures[key], unit, budget))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=6.0)
+    options = parser.parse_args()
+    port = free_port()
+    server = start_server(port, workers=1, max_sessions=10)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            page.goto(f"http://127.0.0.1:{port}/#{CONFIGS['B']}")
+            page.wait_for_selector("#app[data-ready=true]")
+            report("1 epoch/frame", measure(page, cdp, "1", options.seconds))
+            report("max speed", measure(page, cdp, "max", options.seconds))
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
