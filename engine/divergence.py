@@ -12,19 +12,42 @@ from engine.network import Network
 
 LARGE_SCALE = 10.0  # a feature multiplied by this much or more counts as unscaled
 HIGH_LEARNING_RATE = 1.0
+# Bounded outputs (tanh, sigmoid) never overflow: an update that overshoots saturates the
+# neurons instead, and the loss jumps up and freezes. That counts as diverged when the
+# last STUCK_POINTS recorded training losses are all >= STUCK_RATIO × the untrained loss
+# and spread by less than STUCK_SPREAD (relative).
+STUCK_POINTS, STUCK_RATIO, STUCK_SPREAD = 20, 1.5, 1e-3
 
 
-def check(net: Network, losses: dict[str, float], epoch: int, config: dict) -> dict | None:
-    """None while every parameter and loss is finite, else {"quantity", "epoch", "message"}."""
+def check(net: Network, losses: dict[str, float], epoch: int, config: dict,
+          history: list[tuple[float, ...]]) -> dict | None:  # fmt: skip
+    """None while the run is healthy, else {"quantity", "epoch", "message"}: a parameter
+    or loss became non-finite, or the training loss jumped up and froze (saturation)."""
     losses_finite = all(math.isfinite(v) for v in losses.values())
     if losses_finite and np.isfinite(net.params).all():
-        return None
+        return _stuck(history, epoch, config)
     quantity, value = _first_bad(net, losses)
     message = (
         f"Training diverged at epoch {epoch}: {quantity} became {value}. "
         f"Likely cause: {likely_cause(config)} Press reset to start again."
     )
     return {"quantity": quantity, "epoch": epoch, "message": message}
+
+
+def _stuck(history: list[tuple[float, ...]], epoch: int, config: dict) -> dict | None:
+    if len(history) <= STUCK_POINTS or history[-1][0] != epoch:
+        return None
+    untrained, recent = history[0][1], [point[1] for point in history[-STUCK_POINTS:]]
+    low, high = min(recent), max(recent)
+    if low < STUCK_RATIO * untrained or high - low > STUCK_SPREAD * high:
+        return None
+    message = (
+        f"Training diverged at epoch {epoch}: the training loss jumped to {high:.3f} (it "
+        f"was {untrained:.3f} before training) and stopped moving: the neurons are saturated "
+        f"or dead, so their gradients vanish. Likely cause: {likely_cause(config)} Press "
+        "reset to start again."
+    )
+    return {"quantity": "the training loss", "epoch": epoch, "message": message}
 
 
 def _describe(value: float) -> str:

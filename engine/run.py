@@ -148,7 +148,7 @@ class Run:
                 self._changed()
                 losses = self.losses()
                 self._record(losses)
-                self.diverged = divergence.check(self._net, losses, self.epoch, c)
+                self.diverged = divergence.check(self._net, losses, self.epoch, c, self.history)
 
     def reset(self, same_weights: bool = False) -> None:
         """Epoch 0 with new weights from the stream, or this network's initial weights."""

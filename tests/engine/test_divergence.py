@@ -6,6 +6,7 @@ import math
 import warnings
 
 import numpy as np
+import pytest
 
 from engine import Run
 
@@ -56,3 +57,20 @@ def test_reset_clears_the_divergence():
     assert run.diverged is None and run.epoch == 0
     assert all(math.isfinite(v) for v in run.losses().values())
     assert all(np.isfinite(w).all() for w in run.weights)
+
+
+@pytest.mark.parametrize("config", [{}, {"networkShape": [8, 8, 8]}, {"activation": "sigmoid"}])
+def test_a_classifier_frozen_in_saturation_by_learning_rate_10_is_diverged(config):
+    # tanh outputs never overflow: the overshoot saturates the neurons and the loss freezes
+    run = Run({"seed": "0.5", "learningRate": 10, **config})
+    run.step(100)
+    assert run.diverged is not None and run.epoch < 40
+    assert "stopped moving" in run.diverged["message"]
+    assert "learning rate 10 is too high" in run.diverged["message"]
+
+
+@pytest.mark.parametrize("config", [{"learningRate": 3}, {"activation": "step"}])
+def test_a_noisy_or_idle_classifier_is_not_called_diverged(config):
+    run = Run({"seed": "0.5", **config})
+    run.step(300)
+    assert run.diverged is None
