@@ -54,7 +54,12 @@ export function createLossChart(store) {
     if (!context) return;
     context.clearRect(0, 0, width, height);
     const n = series.epoch.length;
-    if (n === 0) return;
+    if (n < 2) {
+      context.fillStyle = "#8d999f";
+      context.font = "12px system-ui, sans-serif";
+      context.fillText("The loss curve grows here while the network trains.", 2, height / 2 + 4);
+      return;
+    }
     let low = Infinity;
     let high = -Infinity;
     for (const key of ["train", "test", "validation"]) {

@@ -2,11 +2,12 @@
 // bias squares. Built on `config` (or a resize); each frame only updates attributes/pixels.
 import { MAP_ALPHA, NAN_HEX, SHADE_HEX, base64Bytes, makeImage, paint, shadeIndex, valueLut } from "./colors.js";
 import { byId, el, svg } from "./dom.js";
-import { thumbnailOf } from "./frame.js";
 import { BIAS_SIZE, layoutNetwork, linkWidth, weightIndex } from "./netlayout.js";
 import { send } from "./protocol.js";
+import { createThumbLayer } from "./thumbs.js";
 
 const THUMB_LUT = valueLut(MAP_ALPHA);
+const DASH_PERIOD = 12; // the links' stroke-dasharray "9 3"
 const sameSizes = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 export function createNetwork(store, conn, hooks) {
@@ -16,9 +17,10 @@ export function createNetwork(store, conn, hooks) {
   let layerSizes = [];
   let links = []; // {el, layer, index, shade, width}
   let biases = []; // {el, layer, neuron, shade}
-  let thumbs = []; // {canvas, context, image, pixels, layer, neuron}
   let nodeEls = new Map(); // "layer:neuron" → node element
   let flowGroup = null;
+  let flow = NaN;
+  const thumbLayer = createThumbLayer(box);
   let focused = null;
 
   function visibleFeatures(config) {
@@ -58,8 +60,9 @@ export function createNetwork(store, conn, hooks) {
       return { el: rect, layer: b.layer, neuron: b.neuron, shade: -2 };
     });
     nodeEls = new Map();
-    thumbs = [];
     for (const node of layout.nodes) buildNode(node, layout.node, config);
+    thumbLayer.layout(layout.nodes.filter((n) => n.layer > 0), layout.node, width, height);
+    flow = NaN;
     hooks.onBuild(layout);
     return true;
   }
@@ -74,8 +77,8 @@ export function createNetwork(store, conn, hooks) {
     element.style.left = `${node.x}px`;
     element.style.top = `${node.y}px`;
     element.style.width = element.style.height = `${size}px`;
-    const canvas = el("canvas", { width: 10, height: 10, "aria-hidden": "true" }, element);
     if (isFeature) {
+      const canvas = el("canvas", { width: 10, height: 10, "aria-hidden": "true" }, element);
       const enabled = node.neuron >= 0;
       element.type = "button";
       element.dataset.feature = node.key;
@@ -86,9 +89,6 @@ export function createNetwork(store, conn, hooks) {
       el("span", { class: "feature-label", text: node.label, "aria-hidden": "true" }, element);
       element.addEventListener("click", () => conn.send(send.configure({ [node.key]: !enabled })));
       drawFeature(canvas, config.featureMaps[node.key]);
-    } else {
-      const context = canvas.getContext("2d");
-      thumbs.push({ canvas, context, ...makeImage(10, 10), layer: node.layer, neuron: node.neuron });
     }
     if (node.neuron >= 0) {
       nodeEls.set(`${node.layer}:${node.neuron}`, element);
@@ -116,7 +116,13 @@ export function createNetwork(store, conn, hooks) {
 
   function drawFrame(frame) {
     if (!sameSizes(frame.layerSizes, layerSizes)) return; // a frame of the previous network
-    flowGroup.setAttribute("stroke-dashoffset", (-frame.epoch / 3) % 1000);
+    // The flow moves with the epoch (1 px per 3 epochs, like the reference); whole pixels
+    // only, so a slow run restyles the links every third epoch rather than every frame.
+    const offset = -Math.round(frame.epoch / 3) % DASH_PERIOD;
+    if (offset !== flow) {
+      flow = offset;
+      flowGroup.setAttribute("stroke-dashoffset", offset);
+    }
     for (const link of links) {
       const w = frame.weights[link.layer][link.index];
       const shade = shadeIndex(w);
@@ -137,17 +143,7 @@ export function createNetwork(store, conn, hooks) {
         bias.el.setAttribute("fill", shade < 0 ? NAN_HEX : SHADE_HEX[shade]);
       }
     }
-    const T = frame.thumbSize;
-    for (const thumb of thumbs) {
-      if (thumb.canvas.width !== T) Object.assign(thumb, { canvas: resize(thumb.canvas, T) }, makeImage(T, T));
-      paint(thumb.image, thumb.pixels, thumbnailOf(frame, thumb.layer, thumb.neuron), THUMB_LUT);
-      thumb.context.putImageData(thumb.image, 0, 0);
-    }
-  }
-
-  function resize(canvas, side) {
-    canvas.width = canvas.height = side;
-    return canvas;
+    thumbLayer.draw(frame);
   }
 
   store.on("config", (config) => {

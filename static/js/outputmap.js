@@ -6,6 +6,7 @@ import { CFG } from "./protocol.js";
 
 const AXIS_LEFT = 24;
 const AXIS_BOTTOM = 18;
+const AXIS_TOP = 7; // room for the top tick label inside the (paint-contained) frame
 const DOMAIN = 6;
 const LUTS = {
   value: valueLut(MAP_ALPHA, false),
@@ -31,11 +32,11 @@ export function createOutputMap(store) {
     frameBox.style.flex = ""; // measure the room the stylesheet gives, then take only the map's
     const width = frameBox.clientWidth;
     const height = frameBox.clientHeight;
-    size = Math.max(100, Math.floor(Math.min(width - AXIS_LEFT - 2, height - AXIS_BOTTOM - 2)));
-    frameBox.style.flex = `0 0 ${size + AXIS_BOTTOM}px`;
+    size = Math.max(100, Math.floor(Math.min(width - AXIS_LEFT - 2, height - AXIS_TOP - AXIS_BOTTOM)));
+    frameBox.style.flex = `0 0 ${size + AXIS_TOP + AXIS_BOTTOM}px`;
     for (const canvas of [map, points]) {
       canvas.style.left = `${AXIS_LEFT}px`;
-      canvas.style.top = "0px";
+      canvas.style.top = `${AXIS_TOP}px`;
       canvas.style.width = canvas.style.height = `${size}px`;
     }
     drawAxes();
@@ -45,10 +46,10 @@ export function createOutputMap(store) {
   function drawAxes() {
     axes.replaceChildren();
     axes.setAttribute("width", AXIS_LEFT + size + 2);
-    axes.setAttribute("height", size + AXIS_BOTTOM);
+    axes.setAttribute("height", size + AXIS_TOP + AXIS_BOTTOM);
     const scale = size / (2 * DOMAIN);
-    const bottom = svg("g", { class: "axis", transform: `translate(${AXIS_LEFT},${size})` }, axes);
-    const left = svg("g", { class: "axis", transform: `translate(${AXIS_LEFT},0)` }, axes);
+    const bottom = svg("g", { class: "axis", transform: `translate(${AXIS_LEFT},${AXIS_TOP + size})` }, axes);
+    const left = svg("g", { class: "axis", transform: `translate(${AXIS_LEFT},${AXIS_TOP})` }, axes);
     svg("line", { x1: 0, x2: size, y1: 0, y2: 0 }, bottom);
     svg("line", { x1: 0, x2: 0, y1: 0, y2: size }, left);
     for (let v = -DOMAIN; v <= DOMAIN; v++) {

@@ -4,6 +4,7 @@ import { MAX_SPEED, send } from "./protocol.js";
 
 const speedLabel = (speed) =>
   speed === MAX_SPEED ? "As fast as possible" : `${speed} epoch${speed === 1 ? "" : "s"}/frame`;
+const groupDigits = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const parseSpeed = (value) => (value === MAX_SPEED ? MAX_SPEED : Number(value));
 
 export function createToolbar(store, conn) {
@@ -56,7 +57,7 @@ export function createToolbar(store, conn) {
       epoch.dataset.epoch = String(frame.epoch);
     }
     const rate = frame.playing && Number.isFinite(frame.epochsPerSecond) ? Math.round(frame.epochsPerSecond) : 0;
-    const text = frame.playing ? `${rate.toLocaleString("en-US")} epochs/s` : "paused";
+    const text = frame.playing ? `${groupDigits(rate)} epochs/s` : "paused";
     if (text !== shownEps) {
       shownEps = text;
       eps.textContent = text;
