@@ -51,6 +51,11 @@ def class_bytes(probabilities: np.ndarray) -> np.ndarray:
 
 def pack_frame(run, info: FrameInfo) -> bytes:
     """Evaluate every neuron on the grid and pack the frame; the only place frames are built."""
+    with np.errstate(all="ignore"):  # a diverged run's inf/NaN are drawn grey, not warned about
+        return _pack(run, info)
+
+
+def _pack(run, info: FrameInfo) -> bytes:
     maps = run.evaluate_grid(RESOLUTION)
     multiclass = run.config["problem"] == "multiclass"
     if info.focus_layer is None or info.focus_layer >= len(maps):

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 import engine
-from engine.config import parse_hash, registries
+from engine.config import registries
 from server import __version__, protocol
 from server.frames import FrameInfo, pack_frame
 from server.pacing import EpochMeter, TokenBucket
@@ -22,6 +22,7 @@ from server.settings import Settings
 from server.views import config_message, inspection_message
 
 log = logging.getLogger("neural_playground.session")
+MAX_EPOCHS_PER_CHUNK = 1000  # besides the time limit: a chunk always ends
 _KEY_PREFIX = re.compile(r"^([A-Za-z_][\w.\[\]]*):")
 
 
@@ -38,7 +39,6 @@ class Session:
         self.in_flight = 0
         self.needs_frame = True
         self.outbox: list[dict] = []
-        self.hidden: tuple[list[str], bool] = ([], False)
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
         self._meter = EpochMeter(clock)
         self._owed = 0.0
@@ -114,10 +114,8 @@ class Session:
             self.in_flight = max(0, self.in_flight - 1)
 
     def _on_load_hash(self, command: Command) -> None:
-        config, notices, hidden, hide_text = parse_hash(command.fields["hash"])
-        self.run = engine.Run(config)
-        self.hidden = (hidden, hide_text)
-        self._after_change("data", command.seq, notices)
+        self.run = engine.Run.from_hash(command.fields["hash"])
+        self._after_change("data", command.seq, self.run.notices)
 
     def _on_configure(self, command: Command) -> None:
         change = self.run.configure(command.fields["config"])
@@ -214,7 +212,8 @@ class Session:
             self._owed = min(self._owed + rate * elapsed, rate * 0.1 + 1.0)
             owed = self._owed
         trained = 0
-        while trained + 1 <= owed and not self.run.diverged:
+        owed = min(owed, MAX_EPOCHS_PER_CHUNK)
+        while trained + 1 <= owed + 1e-9 and not self.run.diverged:  # float sums of dt
             self.run.step(1)
             trained += 1
             if self.clock() >= chunk_end:
@@ -281,7 +280,7 @@ class Session:
     def _after_change(self, change: str, seq: int | None, notices: list[str] | None = None) -> None:
         if self.focus[0] is not None and self.focus[0] >= len(self.run.layer_sizes):
             self.focus = (None, 0)
-        self.outbox.append(config_message(self.run, change, seq, notices or [], self.hidden))
+        self.outbox.append(config_message(self.run, change, seq, notices or []))
         self._queue_snapshot()
 
     def _queue_state(self) -> None:

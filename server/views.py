@@ -7,7 +7,7 @@ import functools
 
 import numpy as np
 
-from engine.features import feature_grid
+from engine.features import FEATURES, feature_grid
 from engine.grid import thumbnails
 from server import protocol
 from server.frames import RESOLUTION, THUMBNAIL, value_bytes
@@ -16,10 +16,10 @@ from server.frames import RESOLUTION, THUMBNAIL, value_bytes
 @functools.cache
 def feature_maps() -> dict[str, str]:
     """The seven input features' 10×10 thumbnails, base64 bytes; they never change."""
-    grids = feature_grid(RESOLUTION)
+    thumbs = value_bytes(thumbnails(feature_grid(RESOLUTION), THUMBNAIL))
     return {
-        name: base64.b64encode(value_bytes(thumbnails(grid[None], THUMBNAIL)[0])).decode()
-        for name, grid in grids.items()
+        name: base64.b64encode(t.tobytes()).decode()
+        for name, t in zip(FEATURES, thumbs, strict=True)
     }
 
 
@@ -31,17 +31,16 @@ def _points(data: tuple[np.ndarray, np.ndarray]) -> list[list[float]]:
     return rows.tolist()
 
 
-def config_message(
-    run, change: str, seq: int | None, notices: list[str], hidden: tuple[list[str], bool]
-) -> dict:
+def config_message(run, change: str, seq: int | None, notices: list[str]) -> dict:
+    hidden = run.config["hidden"]
     message = {
         "type": protocol.CONFIG,
         "change": change,
         "config": run.config,
         "hash": run.to_hash(),
         "notices": notices,
-        "hidden": hidden[0],
-        "hide_text": hidden[1],
+        "hidden": hidden["controls"] + hidden["features"],
+        "hide_text": hidden["text"],
         "input_names": list(run.input_names),
         "layer_sizes": list(run.layer_sizes),
         "data": {

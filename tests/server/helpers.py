@@ -26,6 +26,7 @@ def new_session(**settings) -> tuple[Session, FakeClock]:
     clock = FakeClock()
     session = Session(Settings(**settings), clock=clock)
     session.start()
+    session.take_outbox()  # tests look at the replies to their own messages
     return session, clock
 
 

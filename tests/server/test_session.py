@@ -11,6 +11,7 @@ from tests.server.helpers import decode_frame, new_session, of_type, send
 
 def test_start_sends_the_configuration_and_a_snapshot():
     session, _ = new_session()
+    session.start()
     messages = session.take_outbox()
     assert [m["type"] for m in messages] == ["config", "snapshot"]
     config = messages[0]
@@ -31,7 +32,8 @@ def test_hello_carries_registries_and_limits():
     session, _ = new_session()
     hello = session.hello()
     assert hello["protocol"] == 1
-    assert "tanh" in hello["registries"]["activations"]
+    names = [entry["name"] for entry in hello["registries"]["activations"]]
+    assert {"relu", "tanh", "sigmoid", "linear", "step", "leaky_relu", "gelu"} <= set(names)
     assert hello["server"]["speeds"] == [1, 2, 5, 10, 25, "max"]
 
 
@@ -124,7 +126,8 @@ def test_set_weight_and_bias_apply_and_bad_indices_are_named():
 
 def test_divergence_stops_playing_and_says_why():
     session, clock = new_session()
-    send(session, {"type": "configure", "config": {"learningRate": 10, "networkShape": [8, 8, 8]}})
+    send(session, {"type": "load_hash", "hash": "problem=regression&activation=relu&seed=1"})
+    send(session, {"type": "configure", "config": {"learningRate": 10, "networkShape": [8, 8]}})
     send(session, {"type": "speed", "epochs_per_frame": "max"})
     send(session, {"type": "play"})
     for _ in range(200):

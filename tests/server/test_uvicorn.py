@@ -48,9 +48,9 @@ def test_play_streams_frames_and_pause_stops_them(server):
 
 
 def test_server_stop_closes_the_socket(server):
-    ws = connect(server.url.replace("http", "ws") + "/ws")
-    assert json.loads(ws.recv())["type"] == "hello"
-    server.stop()
-    with pytest.raises((ConnectionClosed, TimeoutError, OSError)):
-        for _ in range(100):
-            ws.recv(timeout=2)
+    with connect(server.url.replace("http", "ws") + "/ws") as ws:
+        assert json.loads(ws.recv())["type"] == "hello"
+        server.stop()
+        with pytest.raises((ConnectionClosed, TimeoutError, OSError)):
+            for _ in range(100):
+                ws.recv(timeout=2)

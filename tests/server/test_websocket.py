@@ -12,7 +12,7 @@ from tests.server.helpers import decode_frame
 
 
 def connect(client: TestClient, **headers):
-    return client.websocket_connect("/ws", headers=headers or None)
+    return client.websocket_connect("/ws", headers=dict(headers))
 
 
 def opening(ws) -> tuple[dict, dict, bytes]:
