@@ -6,6 +6,7 @@ import * as P from "./protocol.js";
 const SNAPSHOT_KEY = "neural-playground.snapshot";
 const BACKOFF_S = [0.25, 0.5, 1, 2, 4, 8];
 const FULL_RETRY_S = 15;
+const PERSIST_MS = 2000;
 
 /** The page's URL hash without its "#", exactly as the server wrote it (not decoded). */
 export const currentHash = () => location.hash.replace(/^#/, "");
@@ -34,6 +35,7 @@ export class Connection {
   }
 
   start() {
+    window.addEventListener("pagehide", () => this.persist());
     this.connect();
   }
 
@@ -121,6 +123,17 @@ export class Connection {
   save(snapshot) {
     if (!this.store.config) return;
     this.saved = { hash: this.store.config.hash, snapshot };
+    // Serializing a snapshot takes a few ms: at most every PERSIST_MS while playing (and
+    // when the page goes away), never inside a frame.
+    if (this.persistTimer === undefined) {
+      this.persistTimer = setTimeout(() => this.persist(), this.store.playing ? PERSIST_MS : 0);
+    }
+  }
+
+  persist() {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    if (!this.saved) return;
     try {
       sessionStorage.setItem(SNAPSHOT_KEY, JSON.stringify(this.saved));
     } catch {
@@ -131,6 +144,8 @@ export class Connection {
   /** A new link was pasted: forget the old run's snapshot. */
   forget() {
     this.saved = null;
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
     try {
       sessionStorage.removeItem(SNAPSHOT_KEY);
     } catch {

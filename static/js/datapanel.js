@@ -65,13 +65,13 @@ export function createDataPanel(store, conn) {
       buildButtons(names);
     }
     const current = config[datasetKey(store.hello, problem)];
-    remember(current, data.train.concat(data.test));
+    remember(problem, current, data.train.concat(data.test));
     const multiclass = problem === PROBLEM.multiclass;
     for (const [name, button] of buttons) {
       const active = name === current;
       button.setAttribute("aria-checked", String(active));
       button.classList.toggle("selected", active);
-      const drawn = drawPreview(button.querySelector("canvas"), name, multiclass);
+      const drawn = drawPreview(button.querySelector("canvas"), problem, name, multiclass);
       button.classList.toggle("no-preview", !drawn);
     }
     for (const [id, key, outputId, format] of SLIDERS) {

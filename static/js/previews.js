@@ -2,11 +2,11 @@
 // others a small deterministic sketch of the reference generator's shape.
 import { labelColor } from "./colors.js";
 
-const seen = new Map(); // dataset name → [[x, y, label], …] from a real config
+const seen = new Map(); // "problem/dataset" → [[x, y, label], …] from a real config
 
 /** Remember the real points of the dataset a config carries. */
-export function remember(name, points) {
-  if (points.length) seen.set(name, points.filter((_, i) => i % 2 === 0));
+export function remember(problem, name, points) {
+  if (points.length) seen.set(`${problem}/${name}`, points.filter((_, i) => i % 2 === 0));
 }
 
 function lcg(seed) {
@@ -67,8 +67,10 @@ function sketch(name, count = 180) {
 }
 
 /** Draw dataset `name` into a square canvas; false when there is nothing to draw. */
-export function drawPreview(canvas, name, multiclass = false) {
-  const points = seen.get(name) || sketch(name);
+export function drawPreview(canvas, problem, name, multiclass = false) {
+  // The sketches are of the two-class and regression sets; a multi-class set waits for
+  // its real points.
+  const points = seen.get(`${problem}/${name}`) || (multiclass ? null : sketch(name));
   const context = canvas.getContext("2d");
   const size = canvas.width;
   context.clearRect(0, 0, size, size);

@@ -47,3 +47,57 @@ def test_help_overlay_lists_the_shortcuts(page):
     expect(dialog).to_be_hidden()
     page.get_by_role("button", name="Keyboard shortcuts and help").click()
     expect(dialog).to_be_visible()
+
+
+CONFIG_B = (
+    "#dataset=spiral&networkShape=8,8,8,8,8,8&activation=tanh&batchSize=10&seed=0.5"
+    "&x=true&y=true&xSquared=true&ySquared=true&xTimesY=true&sinX=true&sinY=true"
+)
+
+
+def inside(box, width, height):
+    return (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width
+        and (box["y"] + box["height"] <= height)
+    )
+
+
+def test_the_largest_network_fits_a_projector_screen(page):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_playground(page, CONFIG_B)
+    expect(page.locator(".node.neuron")).to_have_count(48)
+    size = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert size[0] <= 1280 and size[1] <= 720
+    must_fit = [
+        "#play-button",
+        "#problem",
+        "#regenerate",
+        "#output-map",
+        "#legend",
+        "#discretize",
+        ".node.output",
+    ]
+    for selector in must_fit:
+        assert inside(page.locator(selector).bounding_box(), 1280, 720), selector
+    for box in page.locator(".node").evaluate_all(
+        "(nodes) => nodes.map((n) => n.getBoundingClientRect().toJSON())"
+    ):
+        assert inside(box, 1280, 720)
+
+
+def test_keyboard_focus_is_visible(page):
+    open_playground(page)
+    page.locator("body").press("Tab")
+    focused = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return [el.tagName, style.outlineStyle, parseFloat(style.outlineWidth)];
+        }"""
+    )
+    assert focused[0] in ("BUTTON", "SELECT", "INPUT")
+    assert focused[1] != "none" and focused[2] >= 2

@@ -69,6 +69,11 @@ def test_reset_returns_to_epoch_zero(page):
     expect(page.locator("#epoch")).to_have_attribute("data-epoch", "0")
     expect(page.get_by_label("Epoch", exact=True)).to_have_text("000,000")
     expect(play_button(page)).to_be_visible()
+    # The keyboard does the same: → steps, r resets.
+    page.locator("body").press("ArrowRight")
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", "1")
+    page.locator("body").press("r")
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", "0")
 
 
 def test_keyboard_space_plays_and_pauses(page):
