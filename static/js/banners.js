@@ -73,7 +73,8 @@ export function createBanners(store, toolbar) {
         dismissible: false,
       });
     } else if (state === "full") {
-      connectionBanner = banner("error", "The server is serving as many sessions as it can. The page retries by itself.", {
+      const why = store.serverMessage ? ` (${store.serverMessage})` : "";
+      connectionBanner = banner("error", `The server is serving as many sessions as it can${why}. The page retries by itself.`, {
         dismissible: false,
       });
     } else if (state === "refused") {

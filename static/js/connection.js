@@ -180,6 +180,7 @@ Connection.prototype.handlers = {
   [P.IN.error](message) {
     const error = P.readError(message);
     if (error.code === P.ERROR.serverFull) {
+      this.store.serverMessage = error.message;
       this.store.setConnection("full", FULL_RETRY_S);
       return;
     }

@@ -57,7 +57,7 @@ export function createLossChart(store) {
     if (n < 2) {
       context.fillStyle = "#8d999f";
       context.font = "12px system-ui, sans-serif";
-      context.fillText("The loss curve grows here while the network trains.", 2, height / 2 + 4);
+      context.fillText("Loss curve: press play", 2, height / 2 + 4);
       return;
     }
     let low = Infinity;

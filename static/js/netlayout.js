@@ -15,7 +15,9 @@ const TOP = 40; // room for each layer's +/− buttons
 export function layoutNetwork(width, height, features, inputNames, layerSizes) {
   const hidden = layerSizes.slice(1, -1);
   const maxRows = Math.max(features.length, ...layerSizes.slice(1), 1);
-  const node = Math.max(22, Math.min(46, Math.floor((height - TOP - 4) / (maxRows * 1.3))));
+  const columnGap = (width - PAD_LEFT - PAD_RIGHT) / (hidden.length + 1.5);
+  const fit = Math.min(46, (height - TOP - 4) / (maxRows * 1.3), columnGap * 0.5);
+  const node = Math.max(22, Math.floor(fit));
   const gap = maxRows > 1 ? Math.min(node * 1.4, (height - TOP - node - 4) / (maxRows - 1)) : 0;
   const nColumns = hidden.length + 2;
   const span = Math.max(0, width - PAD_LEFT - PAD_RIGHT - node);

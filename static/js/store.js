@@ -14,6 +14,7 @@ export class Store extends EventTarget {
     this.speed = 1; // epochs per frame, or the "max" speed value
     this.connection = "connecting"; // connecting | open | reconnecting | full | refused
     this.retryInS = 0;
+    this.serverMessage = ""; // why the server refused us (server full), in its words
     this.diverged = false;
     this.divergeReason = "";
     this.focus = null; // {layer, neuron} hovered, or null

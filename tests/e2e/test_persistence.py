@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from server.settings import Settings
 from tests.e2e.playground import (
     epoch,
     map_pixels,
@@ -13,6 +14,7 @@ from tests.e2e.playground import (
     wait_epoch_above,
     wait_hash_contains,
 )
+from tests.live_server import LiveServer
 
 CONNECTION_ERRORS = ["WebSocket connection to", "ERR_CONNECTION_REFUSED"]
 
@@ -72,3 +74,18 @@ def test_a_server_restart_reconnects_and_continues_from_the_same_epoch(page, liv
     expect(page.get_by_role("radio", name="Spiral dataset")).to_have_attribute(
         "aria-checked", "true"
     )
+
+
+def test_a_full_server_is_explained(page, browser):
+    full = LiveServer(Settings(max_sessions=1)).start()
+    other = browser.new_page()
+    try:
+        other.goto(full.url + "/")
+        expect(other.locator("#app")).to_have_attribute("data-ready", "true")
+        page.goto(full.url + "/")
+        expect(page.locator("#connection")).to_have_attribute("data-state", "full")
+        expect(page.locator("#connection")).to_contain_text("Server full")
+        expect(page.locator(".banner-error")).to_contain_text("as many sessions as it can")
+    finally:
+        other.close()
+        full.stop()
