@@ -79,8 +79,7 @@ def _pack(run, info: FrameInfo) -> bytes:
         focus_layer,
         info.focus_neuron if focus_layer >= 0 else 0,
         0,
-        *_metrics(losses, accuracy),
-        info.epochs_per_second,
+        *np.array([*_metrics(losses, accuracy), info.epochs_per_second], dtype=np.float32).tolist(),
     )
     sizes = np.array([layer.shape[0] for layer in maps], dtype=np.uint8)
     gradients = np.asarray(run.gradient_norms(), dtype="<f4")

@@ -95,11 +95,16 @@ class Session:
         except ValueError as exc:
             self.outbox.append(protocol.error_message(_engine_error(exc), seq))
         except Exception:
-            log.exception("internal error; restoring the last good state")
-            self.run = engine.Run.from_snapshot(self._good)
-            self.playing, self.needs_frame = False, True
-            error = ProtocolError(protocol.INTERNAL, None, "internal error; the run was restored")
-            self.outbox.append(protocol.error_message(error, seq))
+            self._recover(seq)
+
+    def _recover(self, seq: int | None = None) -> None:
+        """A bug must not end the session: log it, restore the last good state, tell the page."""
+        log.exception("internal error; restoring the last good state")
+        self.run = engine.Run.from_snapshot(self._good)
+        self.playing, self.needs_frame = False, True
+        error = ProtocolError(protocol.INTERNAL, None, "internal error; the run was restored")
+        self.outbox.append(protocol.error_message(error, seq))
+        self._queue_state()
 
     def apply(self, command: Command) -> None:
         handler = getattr(self, "_on_" + command.type)
@@ -198,6 +203,13 @@ class Session:
 
     def tick(self) -> int:
         """Train one chunk at the chosen pace; returns the epochs trained."""
+        try:
+            return self._train_chunk()
+        except Exception:
+            self._recover()
+            return 0
+
+    def _train_chunk(self) -> int:
         now = self.clock()
         elapsed, self._last_tick = now - self._last_tick, now
         if not self.playing:
@@ -256,7 +268,15 @@ class Session:
             waits.append(self.seconds_to_next_frame())
         return min(waits) if waits else None
 
-    def frame(self) -> bytes:
+    def frame(self) -> bytes | None:
+        """The next frame, or None (and an `internal` error queued) if it cannot be built."""
+        try:
+            return self._frame()
+        except Exception:
+            self._recover()
+            return None
+
+    def _frame(self) -> bytes:
         self.frame_id += 1
         self.in_flight += 1
         self.needs_frame = False

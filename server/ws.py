@@ -105,8 +105,8 @@ async def drive(websocket: WebSocket, session: Session) -> None:
             session.tick()
             for message in session.take_outbox():
                 await websocket.send_json(message)
-            if session.wants_frame():
-                await websocket.send_bytes(session.frame())
+            if session.wants_frame() and (frame := session.frame()) is not None:
+                await websocket.send_bytes(frame)
             if not await wait(session, inbox):
                 return
     finally:

@@ -253,3 +253,24 @@ def test_inspection_follows_each_step():
         "error",
     )
     assert errors
+
+
+def test_frames_of_a_diverged_run_pack_infinite_losses():
+    session, _ = new_session()
+    send(session, {"type": "load_hash", "hash": "problem=regression&activation=relu&seed=1"})
+    send(session, {"type": "configure", "config": {"learningRate": 10, "networkShape": [8, 8]}})
+    send(session, {"type": "step", "epochs": 5})
+    assert session.run.diverged
+    frame = decode_frame(session.frame())
+    assert frame["flags"] & protocol.FLAG_DIVERGED
+    assert not of_type(session.take_outbox(), "error")
+
+
+def test_a_failing_frame_becomes_an_internal_error_not_a_dead_session(monkeypatch):
+    session, _ = new_session()
+    send(session, {"type": "step"})
+    monkeypatch.setattr(session.run, "evaluate_grid", lambda resolution: 1 / 0)
+    assert session.frame() is None
+    errors = of_type(session.take_outbox(), "error")
+    assert errors[0]["code"] == "internal"
+    assert decode_frame(session.frame())["epoch"] == 1  # restored run draws again
