@@ -13,7 +13,10 @@ MAX_STEP_EPOCHS = 1000
 MAX_EPOCHS_PER_FRAME = 1000
 MAX_WEIGHT = 1000.0
 MAX_POINTS = 5000
-FRAMES_PER_SECOND = 60
+FRAMES_PER_SECOND = 60  # a speed of n epochs per frame trains 60·n epochs a second
+MAX_FRAMES_PER_SECOND = (
+    75  # frame cap: above the display rate, so pacing jitter never drops below 60
+)
 
 # Client → server message types.
 LOAD_HASH = "load_hash"

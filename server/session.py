@@ -42,7 +42,7 @@ class Session:
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
         self._meter = EpochMeter(clock)
         self._owed = 0.0
-        self._last_tick = self._last_frame = self._last_snapshot = clock()
+        self._last_tick = self._next_frame_at = self._last_snapshot = clock()
         self._good = self.run.snapshot()
 
     # ----- messages in -----------------------------------------------------------------
@@ -249,10 +249,10 @@ class Session:
     def wants_frame(self) -> bool:
         if not self.needs_frame or self.in_flight >= self.settings.max_frames_in_flight:
             return False
-        return self.clock() - self._last_frame >= 1.0 / protocol.FRAMES_PER_SECOND
+        return self.clock() >= self._next_frame_at
 
     def seconds_to_next_frame(self) -> float:
-        return max(0.0, 1.0 / protocol.FRAMES_PER_SECOND - (self.clock() - self._last_frame))
+        return max(0.0, self._next_frame_at - self.clock())
 
     def idle_seconds(self) -> float | None:
         """How long the loop may sleep before an epoch or a frame is due (None: until a
@@ -280,7 +280,10 @@ class Session:
         self.frame_id += 1
         self.in_flight += 1
         self.needs_frame = False
-        self._last_frame = self.clock()
+        # A fixed cadence: timer latency does not add up, and an idle spell allows no burst.
+        period = 1.0 / protocol.MAX_FRAMES_PER_SECOND
+        now = self.clock()
+        self._next_frame_at = max(self._next_frame_at + period, now - period / 2)
         info = FrameInfo(
             frame_id=self.frame_id,
             last_seq=self.last_seq,
