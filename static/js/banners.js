@@ -20,14 +20,16 @@ export function createBanners(store, toolbar) {
   let connectionBanner = null;
 
   function banner(kind, text, { dismissible = true, action = null } = {}) {
-    const box = el("div", { class: `banner banner-${kind}`, role: kind === "error" ? "alert" : "status" }, area);
+    const role = kind === "error" ? "alert" : "status";
+    const box = el("div", { class: `banner banner-${kind}`, role }, area);
     el("span", { class: "banner-text", text }, box);
     if (action) {
       const button = el("button", { type: "button", class: "banner-action", text: action.label }, box);
       button.addEventListener("click", action.run);
     }
     if (dismissible) {
-      const close = el("button", { type: "button", class: "banner-close", "aria-label": "Dismiss", text: "×" }, box);
+      const attrs = { type: "button", class: "banner-close", "aria-label": "Dismiss", text: "×" };
+      const close = el("button", attrs, box);
       close.addEventListener("click", () => box.remove());
     }
     return box;
@@ -68,19 +70,17 @@ export function createBanners(store, toolbar) {
     indicatorText.textContent = CONNECTION_TEXT[state] + retry;
     if (connectionBanner) connectionBanner.remove();
     connectionBanner = null;
+    const sticky = { dismissible: false };
     if (state === "reconnecting") {
-      connectionBanner = banner("info", "Lost the connection to the server. Reconnecting; your network is kept.", {
-        dismissible: false,
-      });
+      const text = "Lost the connection to the server. Reconnecting; your network is kept.";
+      connectionBanner = banner("info", text, sticky);
     } else if (state === "full") {
       const why = store.serverMessage ? ` (${store.serverMessage})` : "";
-      connectionBanner = banner("error", `The server is serving as many sessions as it can${why}. The page retries by itself.`, {
-        dismissible: false,
-      });
+      const text = `The server is serving as many sessions as it can${why}. The page retries by itself.`;
+      connectionBanner = banner("error", text, sticky);
     } else if (state === "refused") {
-      connectionBanner = banner("error", "The server refused this page's connection (its origin is not allowed).", {
-        dismissible: false,
-      });
+      const text = "The server refused this page's connection (its origin is not allowed).";
+      connectionBanner = banner("error", text, sticky);
     }
   });
 }

@@ -14,7 +14,8 @@ function readTarget(node) {
   return null;
 }
 
-const sameTarget = (a, b) => a && b && ["kind", "layer", "source", "target", "neuron"].every((k) => a[k] === b[k]);
+const KEYS = ["kind", "layer", "source", "target", "neuron"];
+const sameTarget = (a, b) => a && b && KEYS.every((k) => a[k] === b[k]);
 
 export function createCard(store, conn, svgRoot) {
   const card = byId("card");
@@ -59,7 +60,8 @@ export function createCard(store, conn, svgRoot) {
   function apply(value) {
     if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS || !current) return;
     const t = current;
-    conn.send(t.kind === "bias" ? send.setBias(t.layer, t.neuron, value) : send.setWeight(t.layer, t.source, t.target, value));
+    if (t.kind === "bias") conn.send(send.setBias(t.layer, t.neuron, value));
+    else conn.send(send.setWeight(t.layer, t.source, t.target, value));
   }
 
   function edit(target, event) {

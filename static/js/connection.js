@@ -6,6 +6,7 @@ import * as P from "./protocol.js";
 const SNAPSHOT_KEY = "neural-playground.snapshot";
 const BACKOFF_S = [0.25, 0.5, 1, 2, 4, 8];
 const FULL_RETRY_S = 15;
+const REFUSED_RETRY_S = 60;
 const PERSIST_MS = 2000;
 
 /** The page's URL hash without its "#", exactly as the server wrote it (not decoded). */
@@ -84,10 +85,13 @@ export class Connection {
 
   closed(event) {
     this.ws = null;
-    if (this.store.connection === "open") this.resume = { playing: this.store.playing, speed: this.store.speed };
+    if (this.store.connection === "open") {
+      this.resume = { playing: this.store.playing, speed: this.store.speed };
+    }
     const full = event.code === P.CLOSE.serverFull || this.store.connection === "full";
     const refused = event.code === P.CLOSE.policy;
-    const delay = full ? FULL_RETRY_S : refused ? 60 : BACKOFF_S[Math.min(this.attempt, BACKOFF_S.length - 1)];
+    const backoff = BACKOFF_S[Math.min(this.attempt, BACKOFF_S.length - 1)];
+    const delay = full ? FULL_RETRY_S : refused ? REFUSED_RETRY_S : backoff;
     this.attempt += 1;
     this.store.setConnection(full ? "full" : refused ? "refused" : "reconnecting", delay);
     setTimeout(() => this.connect(), delay * 1000);
@@ -101,7 +105,9 @@ export class Connection {
     this.everOpened = true;
     this.attempt = 0;
     this.store.setConnection("open");
-    if (saved && (reconnect || saved.hash === hash)) this.beginOpening("restore", P.send.restore(saved.snapshot));
+    if (saved && (reconnect || saved.hash === hash)) {
+      this.beginOpening("restore", P.send.restore(saved.snapshot));
+    }
     else if (hash || reconnect) this.beginOpening("link", P.send.loadHash(hash));
     else this.openingSeq = null;
   }

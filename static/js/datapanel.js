@@ -52,7 +52,8 @@ export function createDataPanel(store, conn) {
       }, grid);
       el("canvas", { width: THUMB_PX, height: THUMB_PX, "aria-hidden": "true" }, button);
       el("span", { class: "dataset-name", text: prettyName(name) }, button);
-      button.addEventListener("click", () => conn.send(send.configure({ [datasetKey(store.hello, problem)]: name })));
+      const choose = () => conn.send(send.configure({ [datasetKey(store.hello, problem)]: name }));
+      button.addEventListener("click", choose);
       buttons.set(name, button);
     }
   }

@@ -43,7 +43,8 @@ export function createLegend(store) {
       el("span", { class: "legend-title", text: "Colours show the most likely class:" }, legend);
       const list = el("span", { class: "swatches" }, legend);
       for (let c = 0; c < classes; c++) {
-        swatch(list, CLASS_COLORS[c % CLASS_COLORS.length], `class ${c} (${CLASS_NAMES[c % CLASS_NAMES.length]})`);
+        const k = c % CLASS_COLORS.length;
+        swatch(list, CLASS_COLORS[k], `class ${c} (${CLASS_NAMES[k]})`);
       }
       el("span", { class: "legend-note", text: "Paler = less sure." }, legend);
       return;

@@ -53,7 +53,12 @@ export function layoutNetwork(width, height, features, inputNames, layerSizes) {
   }
   const biases = nodes
     .filter((n) => n.layer > 0)
-    .map((n) => ({ layer: n.layer - 1, neuron: n.neuron, x: n.x - BIAS_SIZE + 2, y: n.y + node - BIAS_SIZE + 2 }));
+    .map((n) => ({
+      layer: n.layer - 1,
+      neuron: n.neuron,
+      x: n.x - BIAS_SIZE + 2,
+      y: n.y + node - BIAS_SIZE + 2,
+    }));
   const heads = hidden.map((size, i) => ({ layer: i + 1, size, x: columnX(i + 1) + node / 2 }));
   return { node, nodes, links, biases, heads };
 }
@@ -64,8 +69,8 @@ function linkPath(a, b, node) {
   const y1 = a.y + node / 2;
   const x2 = b.x;
   const y2 = b.y + node / 2;
-  const mid = (x1 + x2) / 2;
-  return `M${x1.toFixed(1)},${y1.toFixed(1)}C${mid.toFixed(1)},${y1.toFixed(1)} ${mid.toFixed(1)},${y2.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}`;
+  const [left, top, mid, right, bottom] = [x1, y1, (x1 + x2) / 2, x2, y2].map((v) => v.toFixed(1));
+  return `M${left},${top}C${mid},${top} ${mid},${bottom} ${right},${bottom}`;
 }
 
 /** Offset of weight (source, target) in a source-major weight array. */

@@ -1,6 +1,8 @@
 // The network diagram: feature and neuron thumbnails (canvases over an SVG), links and
 // bias squares. Built on `config` (or a resize); each frame only updates attributes/pixels.
-import { MAP_ALPHA, NAN_HEX, SHADE_HEX, base64Bytes, makeImage, paint, shadeIndex, valueLut } from "./colors.js";
+import {
+  MAP_ALPHA, NAN_HEX, SHADE_HEX, base64Bytes, makeImage, paint, shadeIndex, valueLut,
+} from "./colors.js";
 import { byId, el, svg } from "./dom.js";
 import { BIAS_SIZE, layoutNetwork, linkWidth, weightIndex } from "./netlayout.js";
 import { send } from "./protocol.js";
@@ -50,7 +52,8 @@ export function createNetwork(store, conn, hooks) {
       const attrs = { "data-layer": link.layer, "data-source": link.source, "data-target": link.target };
       svg("path", { d: link.d, class: "link-hit", ...attrs }, hits);
       const path = svg("path", { d: link.d, class: "link" }, flowGroup);
-      return { el: path, layer: link.layer, index: weightIndex(fanOut, link.source, link.target), shade: -2, width: 0 };
+      const index = weightIndex(fanOut, link.source, link.target);
+      return { el: path, layer: link.layer, index, shade: -2, width: 0 };
     });
     biases = layout.biases.map((b) => {
       const rect = svg("rect", {

@@ -17,7 +17,8 @@ export function prettyName(name) {
 
 const numberOptions = (values) => values.map((v) => [String(v), formatNumber(v)]);
 const nameOptions = (values) => values.map((v) => [String(v), prettyName(v)]);
-const labelledOptions = (items) => items.map((item) => [item.name, item.label === item.name ? prettyName(item.name) : item.label]);
+const labelOf = (item) => (item.label === item.name ? prettyName(item.name) : item.label);
+const labelledOptions = (items) => items.map((item) => [item.name, labelOf(item)]);
 
 export function createSettings(store, conn) {
   const selects = {

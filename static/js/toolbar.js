@@ -56,7 +56,8 @@ export function createToolbar(store, conn) {
       epoch.textContent = formatEpoch(frame.epoch);
       epoch.dataset.epoch = String(frame.epoch);
     }
-    const rate = frame.playing && Number.isFinite(frame.epochsPerSecond) ? Math.round(frame.epochsPerSecond) : 0;
+    const measured = Number.isFinite(frame.epochsPerSecond) ? Math.round(frame.epochsPerSecond) : 0;
+    const rate = frame.playing ? measured : 0;
     const text = frame.playing ? `${groupDigits(rate)} epochs/s` : "paused";
     if (text !== shownEps) {
       shownEps = text;
