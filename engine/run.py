@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import divergence, grid, inspection, metrics, snapshot
+from engine import divergence, grid, inspection, lesson_links, metrics, snapshot
 from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from engine.config import change_kind, normalize, parse_hash, resolve_output, to_hash
 from engine.data import DataSplit, draw_thumbnails, targets, user_points
@@ -42,7 +42,7 @@ class Run:
         """The run the reference builds for a URL hash; `notices` lists what was skipped."""
         config, notices = parse_hash(text)
         run = cls(config)
-        run.notices = notices
+        run.notices = notices + lesson_links.apply(run, text)
         return run
 
     def to_hash(self) -> str:
@@ -160,11 +160,13 @@ class Run:
         self._rng = SeedRandom(self.config["seed"])
         self._replace_data(DataSplit.generate(self.config, self._rng))
 
-    def set_data(self, points: Any, labels: Any = None) -> None:
+    def set_data(self, points: Any, labels: Any = None, shuffle_points: bool = True) -> None:
         """Use the user's points (rows [x, y, label], or points and labels): shuffled with
-        the stream, then split like generated data; the network keeps its weights."""
+        the stream (unless `shuffle_points` is False: already in split order, train rows
+        first), then split like generated data; the network keeps its weights."""
         array, label_array = user_points(points, labels, self.config)
-        array, label_array = shuffle(array, label_array, self._rng)
+        if shuffle_points:
+            array, label_array = shuffle(array, label_array, self._rng)
         self._replace_data(DataSplit(array, label_array, self.config, user=True))
 
     def _replace_data(self, data: DataSplit) -> None:
@@ -221,6 +223,7 @@ class Run:
     test_data = property(lambda self: self._data.pair("test"))
     input_names = property(lambda self: list(self._transform.names))
     layer_sizes = property(lambda self: list(self._net.layer_sizes))
+    user_data = property(lambda self: self._data.user)  # drawn or imported, not generated
     dead_links = property(lambda self: self._net.dead_masks())
 
     @property

@@ -19,6 +19,7 @@ _REFERENCE_KEYS = [
     "problem", "initZero",
 ]  # fmt: skip
 _UNUSED_KEYS = {"cosX", "cosY", "collectStats"}
+LESSON_KEYS = ("data", "weights")  # a lesson link's blobs: engine/lesson_links.py reads them
 _EXTRA_KEYS = [
     "mcDataset", "numClasses", "outputActivation", "loss", "optimizer", "percValData",
     "standardize", *SCALE_KEYS.values(),
@@ -63,7 +64,7 @@ def js_string(value: float) -> str:
     return f"{prefix}{mantissa}e{'+' if point - 1 >= 0 else '-'}{abs(point - 1)}"
 
 
-def _split(text: str) -> dict[str, str | None]:
+def split_hash(text: str) -> dict[str, str | None]:
     """name → value as the reference splits: `key=value&…`, a value ends at its next '='."""
     mapping: dict[str, str | None] = {}
     for part in text.split("&"):
@@ -140,11 +141,13 @@ def parse_hash(text: str) -> tuple[dict[str, Any], list[str]]:
 
     Unknown keys and unusable values are skipped with a notice; a missing seed is drawn.
     """
-    mapping = _split(text[1:] if text.startswith("#") else text)
+    mapping = split_hash(text[1:] if text.startswith("#") else text)
     notices: list[str] = []
     config: dict[str, Any] = {"hidden": _hidden_part(mapping, notices)}
     for key, raw in mapping.items():
-        if key.endswith("_hide") or key in ("hideText", "tutorial") or key in _UNUSED_KEYS:
+        if key.endswith("_hide") or key in ("hideText", "tutorial", *LESSON_KEYS):
+            continue
+        if key in _UNUSED_KEYS:
             continue
         if key not in FIELDS or key == "hidden":
             notices.append(f"{key}: unknown setting; ignored")
