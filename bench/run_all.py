@@ -1,4 +1,4 @@
-"""`make bench`: every benchmark in turn (engine, frames, stream, load, browser)."""
+"""`make bench`: every benchmark in turn (engine, frames, stream, load, browser, proxy)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ STEPS = [
     ["stream.py"],
     ["load.py", "--sessions", "40", "--seconds", "60", "--workers", "2"],
     ["browser.py"],
+    ["proxy.py"],
 ]
 
 
