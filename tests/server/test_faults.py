@@ -1,0 +1,123 @@
+"""Faults a classroom meets: clients that vanish, runaway settings, a worker process killed."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from websockets.sync.client import connect
+
+from server.frames import unpack_header
+from tests.live_server import LiveServer, free_port
+from tests.server.helpers import new_session, of_type, send
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ws_url(http_url: str) -> str:
+    return http_url.replace("http", "ws") + "/ws"
+
+
+def plays(url: str) -> int:
+    """Open a session, play half a second, return the last epoch seen."""
+    with connect(url, open_timeout=10) as ws:
+        ws.send(json.dumps({"type": "play"}))
+        epoch, end = 0, time.monotonic() + 0.5
+        while time.monotonic() < end:
+            message = ws.recv(timeout=5)
+            if isinstance(message, bytes):
+                header = unpack_header(message)
+                ws.send(json.dumps({"type": "ack", "frame": header["frame_id"]}))
+                epoch = header["epoch"]
+        return epoch
+
+
+def test_a_client_that_vanishes_mid_frame_frees_its_session():
+    server = LiveServer().start()
+    try:
+        host, port = "127.0.0.1", server.port
+        for _ in range(3):
+            raw = socket.create_connection((host, port))
+            raw.sendall(
+                b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                b"Sec-WebSocket-Version: 13\r\n\r\n"
+            )
+            raw.recv(300)  # the upgrade and the start of hello; then vanish without a close
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            raw.close()  # linger 0: a reset, mid-message
+        assert plays(ws_url(server.url)) > 5
+        deadline = time.monotonic() + 5
+        while server.app.state.sessions.active and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.app.state.sessions.active == 0
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"learningRate": 10, "activation": "relu", "problem": "regression"},
+        {"learningRate": 1, "regularization": "L2", "regularizationRate": 10},
+    ],
+)
+def test_runaway_settings_are_explained_and_reset_recovers(config):
+    session, _ = new_session()
+    send(session, {"type": "configure", "config": config})
+    send(session, {"type": "step", "epochs": 30})
+    assert session.run.diverged, "the run should have diverged"
+    state = of_type(send(session, {"type": "pause"}), "state")[-1]
+    assert "Likely cause" in state["diverged"]["message"]
+    send(session, {"type": "configure", "config": {"learningRate": 0.03, "regularizationRate": 0}})
+    send(session, {"type": "reset"})
+    send(session, {"type": "step", "epochs": 5})
+    assert not session.run.diverged and session.run.epoch == 5
+
+
+def worker_pids(parent: int) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                status = (proc / "status").read_text()
+            except OSError:
+                continue
+            if f"PPid:\t{parent}\n" in status and "python" in (proc / "cmdline").read_text():
+                pids.append(int(proc.name))
+    return pids
+
+
+def test_a_killed_worker_is_replaced_and_sessions_go_on():
+    port = free_port()
+    command = [sys.executable, "-m", "server", "--port", str(port), "--workers", "2",
+               "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    url = f"ws://127.0.0.1:{port}/ws"
+    try:
+        deadline = time.monotonic() + 30
+        while len(worker_pids(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        assert plays(url) > 5
+        victim = worker_pids(server.pid)[0]
+        os.kill(victim, signal.SIGKILL)
+        while time.monotonic() < deadline:  # the supervisor starts a new worker
+            workers = worker_pids(server.pid)
+            if len(workers) == 2 and victim not in workers:
+                break
+            time.sleep(0.1)
+        assert victim not in worker_pids(server.pid) and len(worker_pids(server.pid)) == 2
+        assert all(plays(url) > 5 for _ in range(4))
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
