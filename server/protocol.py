@@ -33,6 +33,9 @@ FOCUS = "focus"
 INSPECT = "inspect"
 RESTORE = "restore"
 SET_DATA = "set_data"
+IMPORT_CSV = "import_csv"
+IMPORT_MODEL = "import_model"
+EXPORT = "export"
 ACK = "ack"
 CLIENT_TYPES = (
     LOAD_HASH,
@@ -49,8 +52,12 @@ CLIENT_TYPES = (
     INSPECT,
     RESTORE,
     SET_DATA,
+    IMPORT_CSV,
+    IMPORT_MODEL,
+    EXPORT,
     ACK,
 )
+EXPORT_FORMATS = ("csv", "model", "predict", "lesson_link")
 
 # Server → client message types.
 HELLO = "hello"
@@ -58,6 +65,8 @@ CONFIG = "config"
 STATE = "state"
 SNAPSHOT = "snapshot"
 INSPECTION = "inspection"
+CSV_REPORT = "csv_report"
+EXPORTED = "exported"
 ERROR = "error"
 
 # Error codes.
@@ -274,6 +283,25 @@ def _set_data(message: dict) -> dict:
     return {"points": rows}
 
 
+def _import_csv(message: dict) -> dict:
+    text = message.get("text")
+    if not isinstance(text, str):
+        raise ProtocolError(INVALID_VALUE, "text", "text: expected the CSV file's text")
+    return {
+        "text": text,
+        "rescale": boolean(message, "rescale", False),
+        "apply_valid": boolean(message, "apply_valid", False),
+    }
+
+
+def _export(message: dict) -> dict:
+    kind = message.get("format")
+    if kind not in EXPORT_FORMATS:
+        allowed = ", ".join(EXPORT_FORMATS)
+        raise ProtocolError(INVALID_VALUE, "format", f"format: {kind!r} is not one of {allowed}")
+    return {"format": kind, "include_weights": boolean(message, "include_weights", True)}
+
+
 def _ack(message: dict) -> dict:
     return {"frame": integer(message, "frame", 0, 2**32 - 1)}
 
@@ -293,5 +321,8 @@ _PARSERS = {
     INSPECT: _inspect,
     RESTORE: _restore,
     SET_DATA: _set_data,
+    IMPORT_CSV: _import_csv,
+    IMPORT_MODEL: lambda message: {"model": obj(message, "model")},
+    EXPORT: _export,
     ACK: _ack,
 }

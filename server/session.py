@@ -14,12 +14,14 @@ from collections.abc import Callable
 
 import engine
 from engine.config import registries
+from engine.csv_data import parse_csv
+from engine.model_io import import_model
 from server import __version__, protocol
 from server.frames import FrameInfo, pack_frame
 from server.pacing import EpochMeter, TokenBucket
 from server.protocol import Command, ProtocolError
 from server.settings import Settings
-from server.views import config_message, inspection_message
+from server.views import config_message, csv_report, exported, inspection_message
 
 log = logging.getLogger("neural_playground.session")
 MAX_EPOCHS_PER_CHUNK = 1000  # besides the time limit: a chunk always ends
@@ -198,6 +200,29 @@ class Session:
     def _on_set_data(self, command: Command) -> None:
         self.run.set_data(command.fields["points"])
         self._after_change("data", command.seq)
+
+    def _on_import_csv(self, command: Command) -> None:
+        f = command.fields
+        problem = self.run.config["problem"]
+        result = parse_csv(f["text"], problem, self.run.config["numClasses"], f["rescale"])
+        # Never half-applied: rows with problems stop the import unless the user chose
+        # to take the valid rows anyway, after seeing the report.
+        apply = not result.rejected or f["apply_valid"]
+        if apply:
+            self.run.set_data(result.points, result.labels)
+        self.outbox.append(csv_report(result, apply, command.seq))
+        if apply:
+            self._after_change("data", command.seq)
+
+    def _on_import_model(self, command: Command) -> None:
+        self.run = import_model(command.fields["model"])
+        self.playing = False
+        self._queue_state()
+        self._after_change("data", command.seq)
+
+    def _on_export(self, command: Command) -> None:
+        f = command.fields
+        self.outbox.append(exported(self.run, f["format"], f["include_weights"], command.seq))
 
     # ----- training and frames ---------------------------------------------------------
 

@@ -7,8 +7,12 @@ import functools
 
 import numpy as np
 
+from engine.csv_data import to_csv
 from engine.features import FEATURES, feature_grid
 from engine.grid import thumbnails
+from engine.lesson_links import lesson_hash
+from engine.model_io import model_to_json
+from engine.predict_script import predict_script
 from server import protocol
 from server.frames import RESOLUTION, THUMBNAIL, value_bytes
 
@@ -49,10 +53,44 @@ def config_message(run, change: str, seq: int | None, notices: list[str]) -> dic
             "test": _points(run.test_data),
         },
         "feature_maps": feature_maps(),
+        "history": [_finite(point) for point in run.history],
+        "user_data": bool(run.user_data),
     }
     if seq is not None:
         message["seq"] = seq
     return message
+
+
+def _finite(point: tuple[float, ...]) -> list[float | None]:
+    """JSON has no NaN or infinity: a diverged loss is sent as null."""
+    return [value if np.isfinite(value) else None for value in point]
+
+
+def csv_report(result, applied: bool, seq: int | None) -> dict:
+    return {
+        "type": protocol.CSV_REPORT,
+        "seq": seq,
+        "applied": applied,
+        "accepted": len(result.labels),
+        "rejected": [{"line": r.line, "reason": r.reason} for r in result.rejected],
+        "notes": result.notes,
+    }
+
+
+def exported(run, kind: str, include_weights: bool, seq: int | None) -> dict:
+    """A file (or a link) for the page to download (or copy)."""
+    stamp = f"epoch{run.epoch}"
+    if kind == "csv":
+        name, mime, text = f"playground-data-{stamp}.csv", "text/csv", to_csv(run)
+    elif kind == "model":
+        name, mime, text = f"playground-model-{stamp}.json", "application/json", model_to_json(run)
+    elif kind == "predict":
+        name, mime, text = "predict.py", "text/x-python", predict_script(run)
+    else:
+        name, mime = "", "text/plain"
+        text = lesson_hash(run, include_data=True, include_weights=include_weights)
+    return {"type": protocol.EXPORTED, "seq": seq, "format": kind, "filename": name,
+            "mime": mime, "text": text}  # fmt: skip
 
 
 def inspection_message(run, target: dict) -> dict:

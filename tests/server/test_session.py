@@ -274,3 +274,49 @@ def test_a_failing_frame_becomes_an_internal_error_not_a_dead_session(monkeypatc
     errors = of_type(session.take_outbox(), "error")
     assert errors[0]["code"] == "internal"
     assert decode_frame(session.frame())["epoch"] == 1  # restored run draws again
+
+
+def test_csv_with_bad_rows_is_reported_and_not_half_applied():
+    session, _ = new_session()
+    before = session.run.train_data[0].copy()
+    text = "x,y,label\n1,2,1\n-1,-2,-1\nabc,1,1\n3,3,7\n2,-2,1\n"
+    report = of_type(send(session, {"type": "import_csv", "text": text}), "csv_report")[0]
+    assert report["applied"] is False and report["accepted"] == 3
+    assert [r["line"] for r in report["rejected"]] == [4, 5]
+    assert "abc" in report["rejected"][0]["reason"]
+    assert np.array_equal(session.run.train_data[0], before)
+    replies = send(session, {"type": "import_csv", "text": text, "apply_valid": True})
+    assert of_type(replies, "csv_report")[0]["applied"] is True
+    config = of_type(replies, "config")[0]
+    assert config["user_data"] is True
+    assert sum(len(config["data"][part]) for part in ("train", "validation", "test")) == 3
+
+
+def test_exports_and_model_import_round_trip():
+    session, _ = new_session()
+    send(session, {"type": "step", "epochs": 4})
+    files = {
+        kind: of_type(send(session, {"type": "export", "format": kind}), "exported")[0]
+        for kind in ("csv", "model", "predict", "lesson_link")
+    }
+    assert files["csv"]["text"].startswith("x,y,label,split")
+    assert (
+        "def predict" in files["predict"]["text"] and files["predict"]["filename"] == "predict.py"
+    )
+    assert "weights=" in files["lesson_link"]["text"]
+    other, _ = new_session()
+    send(other, {"type": "import_model", "model": json.loads(files["model"]["text"])})
+    grid = np.array([[x, y] for x in (-5, 0, 3) for y in (-4, 1, 5)], dtype=float)
+    assert np.array_equal(other.run.predict(grid), session.run.predict(grid))
+    linked, _ = new_session()
+    send(linked, {"type": "load_hash", "hash": files["lesson_link"]["text"]})
+    assert np.array_equal(linked.run.predict(grid), session.run.predict(grid))
+    errors = of_type(send(session, {"type": "import_model", "model": {"format": "nope"}}), "error")
+    assert errors and errors[0]["code"] == "invalid_value"
+
+
+def test_config_carries_the_loss_history_for_the_chart():
+    session, _ = new_session()
+    send(session, {"type": "step", "epochs": 3})
+    config = of_type(send(session, {"type": "regenerate"}), "config")[0]
+    assert [point[0] for point in config["history"]] == [0, 1, 2, 3]
