@@ -51,6 +51,23 @@ export function formatNumber(value) {
   return value < 1e-6 && value > 0 ? value.toExponential() : String(value);
 }
 
+/**
+ * A text setter that writes at most every `ms` milliseconds unless forced (nobody reads
+ * faster, and each text change costs the browser a layout pass). Call `flush` to force.
+ */
+export function throttledText(node, ms = 100) {
+  let shown = node.textContent;
+  let last = 0;
+  return (text, force = false) => {
+    if (text === shown) return;
+    const now = performance.now();
+    if (!force && now - last < ms) return;
+    last = now;
+    shown = text;
+    node.textContent = text;
+  };
+}
+
 /** A canvas sized for the screen's pixel ratio, drawn in CSS pixels. */
 export function fitCanvas(canvas, width, height) {
   const ratio = window.devicePixelRatio || 1;

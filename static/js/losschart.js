@@ -1,6 +1,6 @@
 // The loss chart (training grey, test black, y from the running min to max since reset)
 // and the "Test loss" / "Training loss" read-outs with 3 decimals.
-import { byId, fitCanvas, formatLoss } from "./dom.js";
+import { byId, fitCanvas, formatLoss, throttledText } from "./dom.js";
 import { CHANGE } from "./protocol.js";
 
 const MAX_POINTS = 2400; // then every other point is dropped, so long runs stay cheap
@@ -20,7 +20,9 @@ export function createLossChart(store) {
   let height = 0;
   let series = { epoch: [], train: [], test: [], validation: [] };
   let lastEpoch = -1;
-  let shown = { test: "", train: "", extra: "" };
+  const testText = throttledText(testOut);
+  const trainText = throttledText(trainOut);
+  const extraText = throttledText(extra);
 
   function fit() {
     width = canvas.parentElement.clientWidth;
@@ -107,12 +109,10 @@ export function createLossChart(store) {
       parts.push(`Accuracy: test ${percent(frame.testAccuracy)}, training ${percent(frame.trainAccuracy)}`);
     }
     const more = parts.join(" · ");
-    if (test !== shown.test) testOut.textContent = shown.test = test;
-    if (train !== shown.train) trainOut.textContent = shown.train = train;
-    if (more !== shown.extra) {
-      extra.textContent = shown.extra = more;
-      extra.hidden = !more;
-    }
+    testText(test, !frame.playing);
+    trainText(train, !frame.playing);
+    extraText(more, !frame.playing);
+    if (extra.hidden !== !more) extra.hidden = !more;
   }
 
   function drawFrame(frame) {

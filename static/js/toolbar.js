@@ -1,5 +1,5 @@
 // Play/pause, step, reset, the epoch counter, the measured speed and the speed menu.
-import { byId, fillSelect, formatEpoch } from "./dom.js";
+import { byId, fillSelect, formatEpoch, throttledText } from "./dom.js";
 import { MAX_SPEED, send } from "./protocol.js";
 
 const speedLabel = (speed) =>
@@ -12,8 +12,9 @@ export function createToolbar(store, conn) {
   const epoch = byId("epoch");
   const eps = byId("eps");
   const speed = byId("speed");
+  const epochText = throttledText(epoch);
+  const epsText = throttledText(eps, 250);
   let shownEpoch = -1;
-  let shownEps = "";
 
   const actions = {
     togglePlay() {
@@ -49,21 +50,19 @@ export function createToolbar(store, conn) {
     byId("app").dataset.playing = String(playing);
   });
 
-  /** Per frame: text only when the shown value changes. */
+  /** Per frame: while playing, the text at most 10 times a second; paused, every change. */
   function drawFrame(frame) {
+    const exact = !frame.playing;
     if (frame.epoch !== shownEpoch) {
       shownEpoch = frame.epoch;
-      epoch.textContent = formatEpoch(frame.epoch);
       epoch.dataset.epoch = String(frame.epoch);
     }
+    epochText(formatEpoch(frame.epoch), exact);
     const measured = Number.isFinite(frame.epochsPerSecond) ? Math.round(frame.epochsPerSecond) : 0;
     const rate = frame.playing ? measured : 0;
     const text = frame.playing ? `${groupDigits(rate)} epochs/s` : "paused";
-    if (text !== shownEps) {
-      shownEps = text;
-      eps.textContent = text;
-      eps.dataset.eps = String(rate);
-    }
+    epsText(text, exact);
+    if (eps.dataset.eps !== String(rate)) eps.dataset.eps = String(rate);
   }
 
   return { drawFrame, actions };
