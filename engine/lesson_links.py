@@ -39,8 +39,10 @@ def _unpack(text: str) -> bytes:
         raw = inflater.decompress(packed, _MAX_INFLATED)
     except (binascii.Error, zlib.error):
         raise ValueError("not compressed data") from None
-    if inflater.unconsumed_tail or not inflater.eof or inflater.unused_data:
-        raise ValueError("too large, cut short or with extra bytes")
+    if inflater.unconsumed_tail:
+        raise ValueError(f"too large (over {_MAX_INFLATED} bytes)")
+    if not inflater.eof or inflater.unused_data:
+        raise ValueError("cut short or with extra bytes")
     return raw
 
 
@@ -130,7 +132,7 @@ def apply(run, text: str) -> list[str]:
     for blobs that could not be used (ignored: the run keeps its generated data or first
     weights). Never raises."""
     mapping = split_hash(text[1:] if text.startswith("#") else text)
-    blobs = {key: mapping.get(key) for key in LESSON_KEYS if mapping.get(key) is not None}
+    blobs = {key: mapping[key] for key in LESSON_KEYS if mapping.get(key)}  # "" is skipped
     if not blobs:
         return []
     notices = []
