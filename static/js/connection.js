@@ -9,8 +9,19 @@ const FULL_RETRY_S = 15;
 const REFUSED_RETRY_S = 60;
 const PERSIST_MS = 2000;
 
-/** The page's URL hash without its "#", exactly as the server wrote it (not decoded). */
+/** The page's URL hash without its "#" (as the browser keeps it: maybe percent-encoded). */
 export const currentHash = () => location.hash.replace(/^#/, "");
+
+function decoded(hash) {
+  try {
+    return decodeURIComponent(hash);
+  } catch {
+    return hash;
+  }
+}
+
+/** Whether two hashes say the same, whichever characters the browser percent-encoded. */
+export const sameHash = (a, b) => a === b || decoded(a) === decoded(b);
 
 function loadSaved() {
   try {
@@ -105,7 +116,7 @@ export class Connection {
     this.everOpened = true;
     this.attempt = 0;
     this.store.setConnection("open");
-    if (saved && (reconnect || saved.hash === hash)) {
+    if (saved && (reconnect || sameHash(saved.hash, hash))) {
       this.beginOpening("restore", P.send.restore(saved.snapshot));
     }
     else if (hash || reconnect) this.beginOpening("link", P.send.loadHash(hash));

@@ -89,3 +89,13 @@ def test_a_full_server_is_explained(page, browser):
     finally:
         other.close()
         full.stop()
+
+
+def test_reload_keeps_a_run_whose_seed_needs_escaping(page):
+    open_playground(page, "#seed=lesson%201&networkShape=2")
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", "1")
+    page.reload()
+    expect(page.locator("#app")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#app")).to_have_attribute("data-restored-epoch", "1")
+    wait_hash_contains(page, "lesson")
