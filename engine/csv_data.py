@@ -93,19 +93,13 @@ def parse_csv(text: str, problem: str, n_classes: int = 3, rescale: bool = False
 
 
 def _check_arguments(text: object, problem: object, n_classes: object, rescale: object) -> None:
+    low, high = LIMITS["numClasses"]["min"], LIMITS["numClasses"]["max"]
     if not isinstance(text, str):
         raise ValueError(f"csv: {type(text).__name__} is not allowed; use the file's text")
     if problem not in PROBLEMS:
         raise ValueError(f"problem: {problem!r} is not allowed; use one of {', '.join(PROBLEMS)}")
-    low, high = LIMITS["numClasses"]["min"], LIMITS["numClasses"]["max"]
-    if (
-        isinstance(n_classes, bool)
-        or not isinstance(n_classes, int)
-        or not low <= n_classes <= high
-    ):
-        raise ValueError(
-            f"n_classes: {n_classes!r} is not allowed; use an integer in {low}..{high}"
-        )
+    if type(n_classes) is not int or not low <= n_classes <= high:
+        raise ValueError(f"n_classes: {n_classes!r} is not allowed; use an integer {low}..{high}")
     if not isinstance(rescale, bool):
         raise ValueError(f"rescale: {rescale!r} is not allowed; use true or false")
 
@@ -305,11 +299,7 @@ def to_csv(run) -> str:
     rows; numbers written exactly (parse_csv reads them back bit for bit)."""
     lines = ["x,y,label,split"]
     whole = run.config["problem"] != "regression"
-    parts = (
-        ("train", run.train_data),
-        ("validation", run.validation_data),
-        ("test", run.test_data),
-    )
+    parts = zip(SPLITS, (run.train_data, run.validation_data, run.test_data), strict=True)
     for split, (points, labels) in parts:
         for (x, y), label in zip(points.tolist(), labels.tolist(), strict=True):
             label_text = str(int(label)) if whole else repr(label)
