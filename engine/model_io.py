@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from typing import Any
@@ -210,19 +209,3 @@ def _import_transform(d: dict[str, Any], run: Run) -> None:
             raise ValueError(f"standardize.{name}: does not match the training data's")
     run._transform = InputTransform(fitted.names, fitted.scales, mean, std)
     run._prepare_training()
-
-
-def model_to_json(run: Run) -> str:
-    """export_model as JSON text (a .json model or lesson file)."""
-    return json.dumps(export_model(run), allow_nan=False)
-
-
-def model_from_json(text: str) -> Run:
-    """import_model of JSON text; ValueError for text that is not JSON or not a model."""
-    if not isinstance(text, str):
-        raise ValueError("model: expected the text of a .json file")
-    try:
-        d = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise ValueError(f"model: not JSON ({error})") from None
-    return import_model(d)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import json
 
 import numpy as np
 
@@ -11,7 +12,7 @@ from engine.csv_data import to_csv
 from engine.features import FEATURES, feature_grid
 from engine.grid import thumbnails
 from engine.lesson_links import lesson_hash
-from engine.model_io import model_to_json
+from engine.model_io import export_model
 from engine.predict_script import predict_script
 from server import protocol
 from server.frames import RESOLUTION, THUMBNAIL, value_bytes
@@ -83,7 +84,8 @@ def exported(run, kind: str, include_weights: bool, seq: int | None) -> dict:
     if kind == "csv":
         name, mime, text = f"playground-data-{stamp}.csv", "text/csv", to_csv(run)
     elif kind == "model":
-        name, mime, text = f"playground-model-{stamp}.json", "application/json", model_to_json(run)
+        name, mime = f"playground-model-{stamp}.json", "application/json"
+        text = json.dumps(export_model(run), allow_nan=False)
     elif kind == "predict":
         name, mime, text = "predict.py", "text/x-python", predict_script(run)
     else:

@@ -10,7 +10,7 @@ import pytest
 
 from engine import Run
 from engine.features import grid_points
-from engine.model_io import FORMAT, export_model, import_model, model_from_json, model_to_json
+from engine.model_io import FORMAT, export_model, import_model
 from engine.options import PROBLEMS
 
 GRID = grid_points(100)
@@ -38,7 +38,7 @@ def test_model_to_json_to_model_gives_the_same_outputs_bit_for_bit(problem, stan
         "xSquared": True, "xSquaredScale": 0.25, "percValData": 10, "networkShape": [5, 3],
     })  # fmt: skip
     run.step(12)
-    copy_ = model_from_json(model_to_json(run))
+    copy_ = import_model(json.loads(json.dumps(export_model(run), allow_nan=False)))
     _assert_same_run(run, copy_)
     assert not copy_.user_data
     assert copy_.history == [(12, *copy_.losses().values())]
@@ -157,10 +157,10 @@ def test_standardization_that_does_not_match_the_data_is_refused():
         import_model(d)
 
 
-@pytest.mark.parametrize("text", ["", "{", "[1, 2]", "null", "[" * 100_000, '{"format": 1}'])
-def test_text_that_is_not_a_model_is_a_value_error(text):
+@pytest.mark.parametrize("value", ["", [1, 2], None, 3.5, {"format": 1}])
+def test_a_value_that_is_not_a_model_is_a_value_error(value):
     with pytest.raises(ValueError, match="^(model|format)"):
-        model_from_json(text)
+        import_model(value)
 
 
 def test_a_diverged_network_is_not_exported():
