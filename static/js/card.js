@@ -22,6 +22,7 @@ export function createCard(store, conn, svgRoot) {
   let current = null;
   let editing = false;
   let shownValue = "";
+  let marked = null; // the visible link or bias square the card is about
 
   function valueOf(target) {
     const frame = store.frame;
@@ -38,8 +39,23 @@ export function createCard(store, conn, svgRoot) {
     card.style.top = `${Math.max(4, event.clientY - 44)}px`;
   }
 
+  /** Highlight the element the card describes (the visible link twin of a hit path). */
+  function mark(node) {
+    if (marked) marked.classList.remove("hovered");
+    marked = null;
+    if (!node) return;
+    if (node.classList.contains("link-hit")) {
+      const index = Array.prototype.indexOf.call(node.parentNode.children, node);
+      marked = svgRoot.querySelector(".links").children[index] || null;
+    } else {
+      marked = node;
+    }
+    if (marked) marked.classList.add("hovered");
+  }
+
   function show(target, event) {
     current = target;
+    mark(event.target);
     editing = false;
     card.replaceChildren();
     card.classList.remove("editing");
@@ -90,9 +106,11 @@ export function createCard(store, conn, svgRoot) {
   }
 
   function hide() {
+    if (card.contains(document.activeElement)) document.activeElement.blur();
     current = null;
     editing = false;
     card.hidden = true;
+    mark(null);
   }
 
   // mousemove too: after an edit closes, the card comes back as soon as the pointer moves.

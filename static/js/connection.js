@@ -69,6 +69,7 @@ export class Connection {
     if (!this.isOpen) return -1;
     this.seq += 1;
     this.ws.send(JSON.stringify(P.withSeq(message, this.seq)));
+    this.store.sentSeq = this.seq;
     return this.seq;
   }
 

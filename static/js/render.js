@@ -36,6 +36,9 @@ export function createRenderer(store, conn) {
     measured += 1;
     drawn += 1;
     app.dataset.frames = String(drawn);
+    // Test hook: the page is settled when the drawn frame reflects every command sent.
+    app.dataset.lastSeq = String(frame.lastSeq);
+    app.dataset.seq = String(store.sentSeq);
     if (app.dataset.ready !== "true") app.dataset.ready = "true";
     if (store.restoring) {
       store.restoring = false;

@@ -19,6 +19,7 @@ export class Store extends EventTarget {
     this.divergeReason = "";
     this.focus = null; // {layer, neuron} hovered, or null
     this.restoring = false; // a restore was applied; its first frame is not drawn yet
+    this.sentSeq = 0; // seq of the latest control message sent
   }
 
   on(type, listener) {
@@ -39,10 +40,11 @@ export class Store extends EventTarget {
     this.emit("config", config);
   }
 
+  /** Playing/paused comes from `state` messages only: a frame sent just before a pause
+   * still says "playing" and must not flip the button back. */
   setFrame(frame) {
     this.frame = frame;
     this.emit("frame", frame);
-    if (frame.playing !== this.playing) this.setPlaying(frame.playing);
     if (frame.diverged !== this.diverged) this.setDiverged(frame.diverged, this.divergeReason);
   }
 

@@ -54,6 +54,14 @@ def wait_new_frame(page: Page, after: int) -> None:
     )
 
 
+def wait_settled(page: Page) -> None:
+    """Wait until the drawn frame reflects every control message the page has sent."""
+    page.wait_for_function(
+        "() => { const d = document.getElementById('app').dataset;"
+        " return d.seq !== undefined && d.lastSeq === d.seq; }"
+    )
+
+
 def map_pixels(page: Page) -> str:
     """The output heatmap canvas as a data URL (changes whenever a pixel does)."""
     return page.evaluate("(sel) => document.querySelector(sel).toDataURL()", MAP)

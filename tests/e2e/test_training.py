@@ -14,6 +14,7 @@ from tests.e2e.playground import (
     wait_epoch_above,
     wait_map_changes,
     wait_new_frame,
+    wait_settled,
 )
 
 
@@ -40,6 +41,7 @@ def test_pause_stops_training(page):
     pause_button(page).click()
     expect(play_button(page)).to_be_visible()
     expect(page.locator("#app")).to_have_attribute("data-playing", "false")
+    wait_settled(page)  # the frame that follows the pause is drawn
     stopped = epoch(page)
     # Ask for a new frame (hover a neuron): it arrives, and the epoch has not moved.
     drawn = frames(page)
