@@ -21,6 +21,7 @@ class Settings:
     snapshot_interval_s: float = 1.0  # how often a playing session sends a restorable snapshot
     chunk_ms: float = 4.0  # longest uninterrupted training chunk
     max_frames_in_flight: int = 2
+    max_loop_lag_ms: float = 50.0  # new sessions are refused while the event loop lags more
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))

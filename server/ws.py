@@ -1,4 +1,4 @@
-"""The websocket endpoint: admission (origin, capacity), a reader task, and the session loop."""
+"""The websocket endpoint: origin check, admission, a reader task, and the session loop."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server import protocol
+from server.admission import Admission
 from server.protocol import ProtocolError
 from server.security import origin_allowed
 from server.session import Session
@@ -19,27 +20,11 @@ log = logging.getLogger("neural_playground.ws")
 INBOX_SIZE = 64  # a flooding client waits on its own socket, never grows our memory
 
 
-class SessionCounter:
-    """How many sessions this worker serves; one per app, kept in app.state."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit, self.active, self.total = limit, 0, 0
-
-    def try_acquire(self) -> bool:
-        if self.active >= self.limit:
-            return False
-        self.active += 1
-        self.total += 1
-        return True
-
-    def release(self) -> None:
-        self.active -= 1
-
-
-def counter_for(websocket: WebSocket) -> SessionCounter:
+def admission_for(websocket: WebSocket) -> Admission:
     state = websocket.app.state
     if not hasattr(state, "sessions"):
-        state.sessions = SessionCounter(state.settings.max_sessions)
+        settings = state.settings
+        state.sessions = Admission(settings.max_sessions, settings.max_loop_lag_ms)
     return state.sessions
 
 
@@ -56,20 +41,18 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         log.warning("refused a session from origin %s", origin)
         await refuse(websocket, protocol.ORIGIN_REFUSED, f"origin {origin} is not allowed", 1008)
         return
-    counter = counter_for(websocket)
-    if not counter.try_acquire():
-        log.warning("refused a session: %d sessions is this worker's limit", counter.limit)
-        message = (
-            f"the server is full ({counter.limit} sessions); try again in a minute "
-            "or ask the teacher to start more workers"
-        )
-        await refuse(websocket, protocol.SERVER_FULL, message, 1013)
+    admission = admission_for(websocket)
+    reason = admission.refusal()
+    if reason is not None:
+        log.warning("refused a session: %s", reason)
+        await refuse(websocket, protocol.SERVER_FULL, reason, 1013)
         return
+    admission.acquire()
     client = websocket.client
     peer = f"{client.host}:{client.port}" if client else "?"
     started = time.monotonic()
-    session_id = counter.total
-    log.info("session %d start from %s (%d active)", session_id, peer, counter.active)
+    session_id = admission.total
+    log.info("session %d start from %s (%d active)", session_id, peer, admission.active)
     session = None
     try:
         await websocket.accept()
@@ -78,14 +61,14 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     except (WebSocketDisconnect, ConnectionError):
         pass
     finally:
-        counter.release()
+        admission.release()
         epoch = session.run.epoch if session else 0
         log.info(
             "session %d end after %.1f s at epoch %d (%d active)",
             session_id,
             time.monotonic() - started,
             epoch,
-            counter.active,
+            admission.active,
         )
 
 

@@ -22,7 +22,9 @@ class LiveServer:
     """Start, stop and restart (same port) a uvicorn server; `url` is its address."""
 
     def __init__(self, settings: Settings | None = None, port: int | None = None) -> None:
-        self.settings = settings or Settings()
+        # Browser tests share a busy machine with the browser: admission by loop lag is
+        # tested on its own (test_admission.py), not left to chance here.
+        self.settings = settings or Settings(max_loop_lag_ms=10_000)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server: uvicorn.Server | None = None

@@ -1,0 +1,58 @@
+"""Who gets a session: a fixed limit per worker, and refusal while the worker is overloaded.
+
+A worker serving more sessions than its cores can carry would slow every classroom laptop
+to a crawl; instead, a new session is refused with a message when the event loop already
+lags (the sessions it has would suffer), or when `max_sessions` are open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+
+LAG_PROBE_S = 0.05  # how often the loop's punctuality is measured
+LAG_SMOOTHING = 0.2  # weight of the newest probe in the moving average
+
+
+class Admission:
+    """Counts this worker's sessions and watches its event loop's lag (one per app)."""
+
+    def __init__(self, max_sessions: int, max_lag_ms: float) -> None:
+        self.max_sessions, self.max_lag_ms = max_sessions, max_lag_ms
+        self.active = self.total = 0
+        self.lag_ms = 0.0
+        self._probe: asyncio.Task | None = None
+
+    def refusal(self) -> str | None:
+        """Why a new session cannot start now, or None when it can."""
+        if self.active >= self.max_sessions:
+            return (
+                f"the server is full ({self.max_sessions} sessions); try again in a minute "
+                "or ask the teacher to start more workers"
+            )
+        if self.active and self.lag_ms > self.max_lag_ms:
+            return (
+                f"the server is busy (its {self.active} sessions already use all of it); "
+                "try again in a minute or ask the teacher to start more workers"
+            )
+        return None
+
+    def acquire(self) -> None:
+        self.active += 1
+        self.total += 1
+        if self._probe is None or self._probe.done():
+            self._probe = asyncio.get_running_loop().create_task(self._measure())
+
+    def release(self) -> None:
+        self.active -= 1
+
+    async def _measure(self) -> None:
+        """Sleep a fixed time and see how late the loop wakes us, while sessions exist."""
+        with contextlib.suppress(asyncio.CancelledError):
+            while self.active:
+                start = time.monotonic()
+                await asyncio.sleep(LAG_PROBE_S)
+                late_ms = max(0.0, (time.monotonic() - start - LAG_PROBE_S) * 1000)
+                self.lag_ms += LAG_SMOOTHING * (late_ms - self.lag_ms)
+            self.lag_ms = 0.0

@@ -1,0 +1,37 @@
+"""Admission: a full or overloaded worker refuses new sessions with a reason."""
+
+import asyncio
+import time
+
+from server.admission import Admission
+
+
+def test_a_full_worker_refuses_with_a_reason():
+    async def scenario():
+        admission = Admission(max_sessions=2, max_lag_ms=1000)
+        assert admission.refusal() is None
+        admission.acquire()
+        admission.acquire()
+        reason = admission.refusal()
+        admission.release()
+        return reason, admission.refusal()
+
+    full, after_release = asyncio.run(scenario())
+    assert "full (2 sessions)" in full and after_release is None
+
+
+def test_an_overloaded_event_loop_refuses_new_sessions_and_recovers():
+    async def scenario():
+        admission = Admission(max_sessions=100, max_lag_ms=40)
+        admission.acquire()
+        for _ in range(10):  # sessions hogging the loop: every probe wakes 80 ms late
+            await asyncio.sleep(0.05)
+            time.sleep(0.08)
+        busy = admission.refusal()
+        for _ in range(40):  # the load goes away
+            await asyncio.sleep(0.05)
+        return busy, admission.refusal()
+
+    busy, calm = asyncio.run(scenario())
+    assert busy is not None and "busy" in busy
+    assert calm is None
