@@ -36,9 +36,13 @@ class FrameInfo:
 
 
 def value_bytes(values: np.ndarray) -> np.ndarray:
-    """Value encoding: b = round((clamp(v, -1, 1) + 1) * 127.5); NaN (diverged) becomes 0 (grey)."""
-    clipped = np.clip(np.nan_to_num(values, nan=0.0), -1.0, 1.0)
-    return np.rint((clipped + 1.0) * 127.5).astype(np.uint8)
+    """Value encoding: b = round((clamp(v, -1, 1) + 1) * 127.5); NaN (diverged) becomes 128
+    (grey). Computed as floor(127.5·v + 128) clipped to [0, 255], in place, in float32."""
+    scaled = np.multiply(values, 127.5, dtype=np.float32)
+    scaled += 128.0
+    np.nan_to_num(scaled, copy=False, nan=128.0)
+    np.clip(scaled, 0.0, 255.0, out=scaled)
+    return scaled.astype(np.uint8)
 
 
 def class_bytes(probabilities: np.ndarray) -> np.ndarray:
