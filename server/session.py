@@ -21,7 +21,13 @@ from server.frames import FrameInfo, pack_frame
 from server.pacing import EpochMeter, TokenBucket
 from server.protocol import Command, ProtocolError
 from server.settings import Settings
-from server.views import config_message, csv_report, exported, inspection_message
+from server.views import (
+    config_message,
+    csv_report,
+    dataset_previews,
+    exported,
+    inspection_message,
+)
 
 log = logging.getLogger("neural_playground.session")
 MAX_EPOCHS_PER_CHUNK = 1000  # besides the time limit: a chunk always ends
@@ -38,7 +44,7 @@ class Session:
         self.inspect_target: dict | None = None
         self.last_seq = 0
         self.frame_id = 0
-        self.in_flight = 0
+        self._acked = 0  # the highest frame id acknowledged
         self.needs_frame = True
         self.outbox: list[dict] = []
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
@@ -56,6 +62,7 @@ class Session:
             "protocol": protocol.PROTOCOL_VERSION,
             "version": __version__,
             "registries": registries(),
+            "previews": dataset_previews(),
             "defaults": dict(engine.config.DEFAULTS),
             "server": {
                 "max_message_bytes": s.max_message_bytes,
@@ -68,8 +75,9 @@ class Session:
         }
 
     def start(self) -> None:
-        """Queue what a new connection receives after hello: the run's configuration."""
+        """Queue what a new connection receives after hello: the run and its state."""
         self._after_change("rebuild", None, notices=[])
+        self._queue_state()
 
     def receive(self, text: str | bytes) -> None:
         """Handle one raw message; any problem becomes an `error` in the outbox."""
@@ -117,8 +125,12 @@ class Session:
             self.needs_frame = True
 
     def _on_ack(self, command: Command) -> None:
-        if command.fields["frame"] <= self.frame_id:
-            self.in_flight = max(0, self.in_flight - 1)
+        """An ack covers every frame up to its id (one message can return several credits)."""
+        self._acked = max(self._acked, min(command.fields["frame"], self.frame_id))
+
+    @property
+    def in_flight(self) -> int:
+        return self.frame_id - self._acked
 
     def _on_load_hash(self, command: Command) -> None:
         self.run = engine.Run.from_hash(command.fields["hash"])
@@ -303,7 +315,6 @@ class Session:
 
     def _frame(self) -> bytes:
         self.frame_id += 1
-        self.in_flight += 1
         self.needs_frame = False
         # A fixed cadence: timer latency does not add up, and an idle spell allows no burst.
         period = 1.0 / protocol.MAX_FRAMES_PER_SECOND

@@ -9,11 +9,13 @@ import json
 import numpy as np
 
 from engine.csv_data import to_csv
+from engine.datasets import DATASETS, generate, shuffle
 from engine.features import FEATURES, feature_grid
 from engine.grid import thumbnails
 from engine.lesson_links import lesson_hash
 from engine.model_io import export_model
 from engine.predict_script import predict_script
+from engine.rng import SeedRandom
 from server import protocol
 from server.frames import RESOLUTION, THUMBNAIL, value_bytes
 
@@ -26,6 +28,23 @@ def feature_maps() -> dict[str, str]:
         name: base64.b64encode(t.tobytes()).decode()
         for name, t in zip(FEATURES, thumbs, strict=True)
     }
+
+
+PREVIEW_POINTS = 120
+PREVIEW_SEED = "preview"
+
+
+@functools.cache
+def dataset_previews() -> dict[str, dict[str, list[list[float]]]]:
+    """A sample of every dataset from the real generators, for the dataset thumbnails."""
+    previews: dict[str, dict[str, list[list[float]]]] = {}
+    for problem, generators in DATASETS.items():
+        previews[problem] = {}
+        for name in generators:
+            rng = SeedRandom(PREVIEW_SEED)
+            points, labels = shuffle(*generate(problem, name, 0.0, rng, n_classes=3), rng)
+            previews[problem][name] = _points((points[:PREVIEW_POINTS], labels[:PREVIEW_POINTS]))
+    return previews
 
 
 def _points(data: tuple[np.ndarray, np.ndarray]) -> list[list[float]]:

@@ -13,7 +13,7 @@ def test_start_sends_the_configuration_and_a_snapshot():
     session, _ = new_session()
     session.start()
     messages = session.take_outbox()
-    assert [m["type"] for m in messages] == ["config", "snapshot"]
+    assert [m["type"] for m in messages] == ["config", "snapshot", "state"]
     config = messages[0]
     assert config["config"]["activation"] == "tanh" and config["layer_sizes"] == [2, 4, 2, 1]
     assert len(config["data"]["train"]) == 250 and len(config["data"]["test"]) == 250
@@ -35,6 +35,10 @@ def test_hello_carries_registries_and_limits():
     names = [entry["name"] for entry in hello["registries"]["activations"]]
     assert {"relu", "tanh", "sigmoid", "linear", "step", "leaky_relu", "gelu"} <= set(names)
     assert hello["server"]["speeds"] == [1, 2, 5, 10, 25, "max"]
+    previews = hello["previews"]
+    assert set(previews["classification"]) == {"circle", "xor", "gauss", "spiral"}
+    assert len(previews["multiclass"]["blobs"]) == 120
+    assert {label for _, _, label in previews["classification"]["xor"]} == {-1.0, 1.0}
 
 
 def test_step_advances_exactly_and_frames_show_it():
@@ -98,7 +102,15 @@ def test_at_most_two_frames_in_flight_until_acknowledged():
     send(session, {"type": "ack", "frame": sent[0]["frame_id"]})
     clock.advance(1 / 60)
     session.tick()
-    assert session.wants_frame()
+    assert session.wants_frame() and session.in_flight == 1
+    send(session, {"type": "ack", "frame": sent[1]["frame_id"] + 5})  # never past the last
+    assert session.in_flight == 0
+    for _ in range(3):
+        clock.advance(1 / 60)
+        session.tick()
+        session.frame()
+    send(session, {"type": "ack", "frame": session.frame_id})  # one ack covers them all
+    assert session.in_flight == 0
 
 
 def test_focus_shows_a_hidden_neuron_in_the_big_map():

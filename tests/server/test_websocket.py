@@ -20,8 +20,10 @@ def opening(ws) -> tuple[dict, dict, bytes]:
     hello = ws.receive_json()
     config = ws.receive_json()
     snapshot = ws.receive_json()
+    state = ws.receive_json()
     frame = ws.receive_bytes()
-    assert (hello["type"], config["type"], snapshot["type"]) == ("hello", "config", "snapshot")
+    kinds = (hello["type"], config["type"], snapshot["type"], state["type"])
+    assert kinds == ("hello", "config", "snapshot", "state")
     return hello, config, frame
 
 
