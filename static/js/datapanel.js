@@ -1,6 +1,6 @@
 // The data column: dataset thumbnails, ratio of training data, noise, batch size, regenerate.
 import { byId, el } from "./dom.js";
-import { drawPreview, remember } from "./previews.js";
+import { drawPreview, remember, setPreviews } from "./previews.js";
 import { CFG, PROBLEM, datasetKey, send } from "./protocol.js";
 import { prettyName } from "./settings.js";
 
@@ -27,6 +27,7 @@ export function createDataPanel(store, conn) {
   byId("regenerate").addEventListener("click", () => conn.send(send.regenerate()));
 
   store.on("hello", (hello) => {
+    setPreviews(hello.previews);
     for (const [id, , , , limit] of SLIDERS) {
       const range = hello.limits[limit];
       if (!range) continue;

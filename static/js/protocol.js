@@ -76,6 +76,7 @@ export function readHello(m) {
     problems: r.problems || Object.keys(r.datasets || {}),
     datasets: r.datasets || {},
     datasetKeys: r.dataset_keys || {},
+    previews: m.previews || {}, // {problem: {dataset: [[x, y, label], …]}} from the real generators
     features: (r.features || []).map((f) => ({ key: f.name, label: f.label })),
     learningRates: r.learning_rates || [],
     regularizationRates: r.regularization_rates || [],
