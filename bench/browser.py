@@ -23,15 +23,9 @@ from common import CONFIGS, line
 from load import free_port, start_server
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM_ARGS as ARGS
+
 BUDGET_MS = 4.0
 RENDER_TIMES = "() => import('/static/js/render.js').then((m) => m.renderTimes())"
 
