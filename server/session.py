@@ -13,24 +13,22 @@ import time
 from collections.abc import Callable
 
 import engine
-from engine.config import registries
 from engine.csv_data import parse_csv
 from engine.model_io import import_model
-from server import __version__, protocol
+from server import messages, protocol
 from server.frames import FrameInfo, pack_frame
-from server.pacing import EpochMeter, TokenBucket
+from server.pacing import Pacer, TokenBucket
 from server.protocol import Command, ProtocolError
 from server.settings import Settings
 from server.views import (
     config_message,
     csv_report,
-    dataset_previews,
     exported,
+    hello_message,
     inspection_message,
 )
 
 log = logging.getLogger("neural_playground.session")
-MAX_EPOCHS_PER_CHUNK = 1000  # besides the time limit: a chunk always ends
 _KEY_PREFIX = re.compile(r"^([A-Za-z_][\w.\[\]]*):")
 
 
@@ -39,7 +37,6 @@ class Session:
         self.settings, self.clock = settings, clock
         self.run = engine.Run()
         self.playing = False
-        self.epochs_per_frame: int | str = 1
         self.focus: tuple[int | None, int] = (None, 0)
         self.inspect_target: dict | None = None
         self.last_seq = 0
@@ -48,31 +45,14 @@ class Session:
         self.needs_frame = True
         self.outbox: list[dict] = []
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
-        self._meter = EpochMeter(clock)
-        self._owed = 0.0
-        self._last_tick = self._next_frame_at = self._last_snapshot = clock()
+        self.pace = Pacer(clock, settings.chunk_ms)
+        self._last_snapshot = clock()
         self._good = self.run.snapshot()
 
     # ----- messages in -----------------------------------------------------------------
 
     def hello(self) -> dict:
-        s = self.settings
-        return {
-            "type": protocol.HELLO,
-            "protocol": protocol.PROTOCOL_VERSION,
-            "version": __version__,
-            "registries": registries(),
-            "previews": dataset_previews(),
-            "defaults": dict(engine.config.DEFAULTS),
-            "server": {
-                "max_message_bytes": s.max_message_bytes,
-                "max_messages_per_second": s.max_messages_per_second,
-                "message_burst": s.message_burst,
-                "max_frames_in_flight": s.max_frames_in_flight,
-                "speeds": list(protocol.SPEEDS),
-                "snapshot_interval_s": s.snapshot_interval_s,
-            },
-        }
+        return hello_message(self.settings)
 
     def start(self) -> None:
         """Queue what a new connection receives after hello: the run and its state."""
@@ -90,7 +70,7 @@ class Session:
                     f"the message has {len(text)} bytes; the limit is "
                     f"{self.settings.max_message_bytes}",
                 )
-            message = protocol.decode(text)
+            message = messages.decode(text)
             seq = message.get("seq") if isinstance(message.get("seq"), int) else None
             if message.get("type") != protocol.ACK and not self._bucket.take():
                 raise ProtocolError(
@@ -99,7 +79,7 @@ class Session:
                     f"too many messages: at most {self.settings.max_messages_per_second:g} a "
                     "second; this one was dropped",
                 )
-            self.apply(protocol.parse(message))
+            self.apply(messages.parse(message))
         except ProtocolError as exc:
             self.outbox.append(protocol.error_message(exc, seq))
         except ValueError as exc:
@@ -145,8 +125,8 @@ class Session:
             raise ProtocolError(
                 protocol.INVALID_VALUE, "type", "the run has diverged; reset it before playing"
             )
-        self.playing, self._owed, self._last_tick = True, 0.0, self.clock()
-        self._meter.restart()
+        self.playing = True
+        self.pace.restart()
         self._queue_state()
 
     def _on_pause(self, command: Command) -> None:
@@ -171,8 +151,7 @@ class Session:
         self._after_change("data", command.seq)
 
     def _on_speed(self, command: Command) -> None:
-        self.epochs_per_frame = command.fields["epochs_per_frame"]
-        self._owed = 0.0
+        self.pace.restart(command.fields["epochs_per_frame"])
         self._queue_state()
 
     def _on_set_weight(self, command: Command) -> None:
@@ -247,32 +226,17 @@ class Session:
             return 0
 
     def _train_chunk(self) -> int:
-        now = self.clock()
-        elapsed, self._last_tick = now - self._last_tick, now
-        if not self.playing:
-            return 0
-        chunk_end = now + self.settings.chunk_ms / 1000.0
-        if self.epochs_per_frame == "max":
-            owed = float("inf")
-        else:
-            rate = self.epochs_per_frame * protocol.FRAMES_PER_SECOND
-            # Owe at most 0.1 s of epochs: a machine that cannot keep up trains flat out
-            # instead of piling up debt.
-            self._owed = min(self._owed + rate * elapsed, rate * 0.1 + 1.0)
-            owed = self._owed
+        owed, deadline = self.pace.epochs_due(self.playing)
         trained = 0
-        owed = min(owed, MAX_EPOCHS_PER_CHUNK)
-        while trained + 1 <= owed + 1e-9 and not self.run.diverged:  # float sums of dt
+        while trained + 1 <= owed and not self.run.diverged:
             self.run.step(1)
             trained += 1
-            if self.clock() >= chunk_end:
+            if self.clock() >= deadline:
                 break
-        if self.epochs_per_frame != "max":
-            self._owed -= trained
-        self._meter.add(trained)
+        self.pace.trained(trained)
         if trained:
             self.needs_frame = True
-        self._after_training(now)
+        self._after_training(self.clock())
         return trained
 
     def _after_training(self, now: float) -> None:
@@ -283,27 +247,15 @@ class Session:
         elif now - self._last_snapshot >= self.settings.snapshot_interval_s:
             self._queue_snapshot()
 
-    def wants_frame(self) -> bool:
-        if not self.needs_frame or self.in_flight >= self.settings.max_frames_in_flight:
-            return False
-        return self.clock() >= self._next_frame_at
+    def frame_wanted(self) -> bool:
+        """Something changed and the client has credit for a frame."""
+        return self.needs_frame and self.in_flight < self.settings.max_frames_in_flight
 
-    def seconds_to_next_frame(self) -> float:
-        return max(0.0, self._next_frame_at - self.clock())
+    def wants_frame(self) -> bool:
+        return self.frame_wanted() and self.pace.frame_due()
 
     def idle_seconds(self) -> float | None:
-        """How long the loop may sleep before an epoch or a frame is due (None: until a
-        message arrives); 0 means work is due now."""
-        waits = []
-        if self.playing:
-            if self.epochs_per_frame == "max":
-                return 0.0
-            rate = self.epochs_per_frame * protocol.FRAMES_PER_SECOND
-            owed = self._owed + rate * (self.clock() - self._last_tick)
-            waits.append(max(0.0, (1.0 - owed) / rate))
-        if self.needs_frame and self.in_flight < self.settings.max_frames_in_flight:
-            waits.append(self.seconds_to_next_frame())
-        return min(waits) if waits else None
+        return self.pace.idle_seconds(self.playing, self.frame_wanted())
 
     def frame(self) -> bytes | None:
         """The next frame, or None (and an `internal` error queued) if it cannot be built."""
@@ -316,15 +268,12 @@ class Session:
     def _frame(self) -> bytes:
         self.frame_id += 1
         self.needs_frame = False
-        # A fixed cadence: timer latency does not add up, and an idle spell allows no burst.
-        period = 1.0 / protocol.MAX_FRAMES_PER_SECOND
-        now = self.clock()
-        self._next_frame_at = max(self._next_frame_at + period, now - period / 2)
+        self.pace.frame_sent()
         info = FrameInfo(
             frame_id=self.frame_id,
             last_seq=self.last_seq,
             playing=self.playing,
-            epochs_per_second=self._meter.rate() if self.playing else 0.0,
+            epochs_per_second=self.pace.meter.rate() if self.playing else 0.0,
             focus_layer=self.focus[0],
             focus_neuron=self.focus[1],
         )
@@ -347,7 +296,7 @@ class Session:
             {
                 "type": protocol.STATE,
                 "playing": self.playing,
-                "epochs_per_frame": self.epochs_per_frame,
+                "epochs_per_frame": self.pace.epochs_per_frame,
                 "diverged": self.run.diverged,
             }
         )

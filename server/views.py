@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 
+from engine.config import DEFAULTS, registries
 from engine.csv_data import to_csv
 from engine.datasets import DATASETS, generate, shuffle
 from engine.features import FEATURES, feature_grid
@@ -16,7 +17,7 @@ from engine.lesson_links import lesson_hash
 from engine.model_io import export_model
 from engine.predict_script import predict_script
 from engine.rng import SeedRandom
-from server import protocol
+from server import __version__, protocol
 from server.frames import RESOLUTION, THUMBNAIL, value_bytes
 
 
@@ -45,6 +46,26 @@ def dataset_previews() -> dict[str, dict[str, list[list[float]]]]:
             points, labels = shuffle(*generate(problem, name, 0.0, rng, n_classes=3), rng)
             previews[problem][name] = _points((points[:PREVIEW_POINTS], labels[:PREVIEW_POINTS]))
     return previews
+
+
+def hello_message(settings) -> dict:
+    """The first message: the engine's registries and defaults, the server's limits."""
+    return {
+        "type": protocol.HELLO,
+        "protocol": protocol.PROTOCOL_VERSION,
+        "version": __version__,
+        "registries": registries(),
+        "previews": dataset_previews(),
+        "defaults": dict(DEFAULTS),
+        "server": {
+            "max_message_bytes": settings.max_message_bytes,
+            "max_messages_per_second": settings.max_messages_per_second,
+            "message_burst": settings.message_burst,
+            "max_frames_in_flight": settings.max_frames_in_flight,
+            "speeds": list(protocol.SPEEDS),
+            "snapshot_interval_s": settings.snapshot_interval_s,
+        },
+    }
 
 
 def _points(data: tuple[np.ndarray, np.ndarray]) -> list[list[float]]:

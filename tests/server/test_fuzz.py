@@ -5,7 +5,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server import protocol
+from server import messages, protocol
 from tests.server.helpers import new_session
 
 SCALARS = st.one_of(
@@ -97,7 +97,7 @@ def test_random_messages_never_crash_a_session(raw_messages):
         replies = session.take_outbox()
         assert not any(m["type"] == "error" and m["code"] == "internal" for m in replies), replies
         try:
-            valid = protocol.parse(protocol.decode(raw))
+            valid = messages.parse(messages.decode(raw))
         except protocol.ProtocolError:
             valid = None
         if valid is None:

@@ -2,20 +2,20 @@
 
 import pytest
 
-from server import protocol
+from server import messages, protocol
 from server.protocol import ProtocolError
 
 
 def parse(message: dict) -> protocol.Command:
-    return protocol.parse(message)
+    return messages.parse(message)
 
 
 def refused(message) -> ProtocolError:
     with pytest.raises(ProtocolError) as info:
         if isinstance(message, str | bytes):
-            protocol.parse(protocol.decode(message))
+            messages.parse(messages.decode(message))
         else:
-            protocol.parse(message)
+            messages.parse(message)
     return info.value
 
 

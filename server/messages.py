@@ -1,0 +1,252 @@
+"""Validation of client messages: each type's fields checked and normalized, or refused
+with a ProtocolError naming the field, the value and what is allowed."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from server import protocol
+from server.protocol import Command, ProtocolError
+
+
+def decode(text: str | bytes) -> dict:
+    """Parse one websocket message into a JSON object, or raise ProtocolError."""
+    if isinstance(text, bytes):
+        raise ProtocolError(
+            protocol.BAD_MESSAGE, None, "binary messages are not accepted; send JSON text"
+        )
+    try:
+        message = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as exc:
+        raise ProtocolError(
+            protocol.BAD_JSON, None, f"the message is not valid JSON ({exc})"
+        ) from None
+    if not isinstance(message, dict):
+        kind = type(message).__name__
+        raise ProtocolError(
+            protocol.BAD_MESSAGE, None, f"a message must be a JSON object, not {kind}"
+        )
+    return message
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse(message: dict) -> Command:
+    """Validate a decoded message against its type's fields."""
+    kind = message.get("type")
+    if not isinstance(kind, str) or kind not in _PARSERS:
+        allowed = ", ".join(protocol.CLIENT_TYPES)
+        raise ProtocolError(
+            protocol.UNKNOWN_TYPE, "type", f"type: {kind!r} is unknown; use one of {allowed}"
+        )
+    seq = message.get("seq")
+    if seq is not None:
+        seq = integer(message, "seq", 0, 2**32 - 1)
+    return Command(kind, seq, _PARSERS[kind](message))
+
+
+def integer(message: dict, field: str, low: int, high: int, default: int | None = None) -> int:
+    value = message.get(field, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProtocolError(
+            protocol.INVALID_VALUE,
+            field,
+            f"{field}: {value!r} is not an integer from {low} to {high}",
+        )
+    if not low <= value <= high:
+        raise ProtocolError(
+            protocol.INVALID_VALUE, field, f"{field}: {value} is out of range; use {low} to {high}"
+        )
+    return value
+
+
+def number(message: dict, field: str, limit: float) -> float:
+    value = message.get(field)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ProtocolError(
+            protocol.INVALID_VALUE, field, f"{field}: {value!r} is not a finite number"
+        )
+    if abs(value) > limit:
+        raise ProtocolError(
+            protocol.INVALID_VALUE,
+            field,
+            f"{field}: {value} is too large; use -{limit:g} to {limit:g}",
+        )
+    return float(value)
+
+
+def boolean(message: dict, field: str, default: bool) -> bool:
+    value = message.get(field, default)
+    if not isinstance(value, bool):
+        raise ProtocolError(
+            protocol.INVALID_VALUE, field, f"{field}: {value!r} is not true or false"
+        )
+    return value
+
+
+def obj(message: dict, field: str) -> dict:
+    value = message.get(field)
+    if not isinstance(value, dict):
+        raise ProtocolError(
+            protocol.INVALID_VALUE, field, f"{field}: expected an object, got {value!r:.80}"
+        )
+    return value
+
+
+def _no_fields(message: dict) -> dict:
+    return {}
+
+
+def _load_hash(message: dict) -> dict:
+    value = message.get("hash", "")
+    if not isinstance(value, str) or len(value) > 20_000:
+        raise ProtocolError(
+            protocol.INVALID_VALUE, "hash", "hash: expected a string of at most 20000 chars"
+        )
+    return {"hash": value}
+
+
+def _step(message: dict) -> dict:
+    return {"epochs": integer(message, "epochs", 1, protocol.MAX_STEP_EPOCHS, default=1)}
+
+
+def _speed(message: dict) -> dict:
+    value = message.get("epochs_per_frame")
+    if value == "max":
+        return {"epochs_per_frame": "max"}
+    return {
+        "epochs_per_frame": integer(message, "epochs_per_frame", 1, protocol.MAX_EPOCHS_PER_FRAME)
+    }
+
+
+def _set_weight(message: dict) -> dict:
+    return {
+        "layer": integer(message, "layer", 0, 255),
+        "source": integer(message, "source", 0, 255),
+        "target": integer(message, "target", 0, 255),
+        "value": number(message, "value", protocol.MAX_WEIGHT),
+    }
+
+
+def _set_bias(message: dict) -> dict:
+    return {
+        "layer": integer(message, "layer", 0, 255),
+        "neuron": integer(message, "neuron", 0, 255),
+        "value": number(message, "value", protocol.MAX_WEIGHT),
+    }
+
+
+def _focus(message: dict) -> dict:
+    if message.get("layer") is None:
+        return {"layer": None, "neuron": 0}
+    return {
+        "layer": integer(message, "layer", 0, 255),
+        "neuron": integer(message, "neuron", 0, 255),
+    }
+
+
+def _inspect(message: dict) -> dict:
+    kind = message.get("kind")
+    if kind is None:
+        return {"kind": None}
+    if kind not in ("weight", "bias"):
+        raise ProtocolError(
+            protocol.INVALID_VALUE, "kind", f"kind: {kind!r} is not 'weight', 'bias' or null"
+        )
+    fields: dict[str, Any] = {"kind": kind, "layer": integer(message, "layer", 0, 255)}
+    if kind == "weight":
+        fields["source"] = integer(message, "source", 0, 255)
+        fields["target"] = integer(message, "target", 0, 255)
+    else:
+        fields["neuron"] = integer(message, "neuron", 0, 255)
+    fields["point"] = _point(message.get("point"))
+    return fields
+
+
+def _point(value: Any) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 2:
+        raise ProtocolError(
+            protocol.INVALID_VALUE, "point", f"point: {value!r:.80} is not [x, y] or null"
+        )
+    pair = {"x": value[0], "y": value[1]}
+    return (number(pair, "x", 100.0), number(pair, "y", 100.0))
+
+
+def _restore(message: dict) -> dict:
+    return {"snapshot": obj(message, "snapshot")}
+
+
+def _configure(message: dict) -> dict:
+    return {"config": obj(message, "config")}
+
+
+def _set_data(message: dict) -> dict:
+    points = message.get("points")
+    if not isinstance(points, list) or len(points) > protocol.MAX_POINTS:
+        raise ProtocolError(
+            protocol.INVALID_VALUE,
+            "points",
+            f"points: expected a list of at most {protocol.MAX_POINTS} [x, y, label]",
+        )
+    rows = []
+    for index, row in enumerate(points):
+        field = f"points[{index}]"
+        if not isinstance(row, list) or len(row) != 3:
+            raise ProtocolError(
+                protocol.INVALID_VALUE, field, f"{field}: {row!r:.60} is not [x, y, label]"
+            )
+        rows.append([number({field: value}, field, 1e6) for value in row])
+    return {"points": rows}
+
+
+def _import_csv(message: dict) -> dict:
+    text = message.get("text")
+    if not isinstance(text, str):
+        raise ProtocolError(protocol.INVALID_VALUE, "text", "text: expected the CSV file's text")
+    return {
+        "text": text,
+        "rescale": boolean(message, "rescale", False),
+        "apply_valid": boolean(message, "apply_valid", False),
+    }
+
+
+def _export(message: dict) -> dict:
+    kind = message.get("format")
+    if kind not in protocol.EXPORT_FORMATS:
+        allowed = ", ".join(protocol.EXPORT_FORMATS)
+        raise ProtocolError(
+            protocol.INVALID_VALUE, "format", f"format: {kind!r} is not one of {allowed}"
+        )
+    return {"format": kind, "include_weights": boolean(message, "include_weights", True)}
+
+
+def _ack(message: dict) -> dict:
+    return {"frame": integer(message, "frame", 0, 2**32 - 1)}
+
+
+_PARSERS = {
+    protocol.LOAD_HASH: _load_hash,
+    protocol.CONFIGURE: _configure,
+    protocol.PLAY: _no_fields,
+    protocol.PAUSE: _no_fields,
+    protocol.STEP: _step,
+    protocol.RESET: lambda message: {"same_weights": boolean(message, "same_weights", False)},
+    protocol.REGENERATE: _no_fields,
+    protocol.SPEED: _speed,
+    protocol.SET_WEIGHT: _set_weight,
+    protocol.SET_BIAS: _set_bias,
+    protocol.FOCUS: _focus,
+    protocol.INSPECT: _inspect,
+    protocol.RESTORE: _restore,
+    protocol.SET_DATA: _set_data,
+    protocol.IMPORT_CSV: _import_csv,
+    protocol.IMPORT_MODEL: lambda message: {"model": obj(message, "model")},
+    protocol.EXPORT: _export,
+    protocol.ACK: _ack,
+}
