@@ -211,7 +211,15 @@ Connection.prototype.handlers = {
       }
       this.openingSeq = null;
     }
-    this.store.notify("error", error.message || error.code);
+    // The view that sent the failed message may explain it in place (it sets `handled`).
+    this.store.emit("error", error);
+    if (!error.handled) this.store.notify("error", error.message || error.code);
+  },
+  [P.IN.csvReport](message) {
+    this.store.emit("csv_report", P.readCsvReport(message));
+  },
+  [P.IN.exported](message) {
+    this.store.emit("exported", P.readExported(message));
   },
   [P.IN.inspection]() {
     // The backprop inspector is a later issue; the page ignores inspections for now.

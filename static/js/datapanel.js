@@ -53,7 +53,15 @@ export function createDataPanel(store, conn) {
       }, grid);
       el("canvas", { width: THUMB_PX, height: THUMB_PX, "aria-hidden": "true" }, button);
       el("span", { class: "dataset-name", text: prettyName(name) }, button);
-      const choose = () => conn.send(send.configure({ [datasetKey(store.hello, problem)]: name }));
+      const choose = () => {
+        const config = store.config;
+        // Back from the user's own points to the dataset they replaced: new points of it.
+        if (config && config.userData && config.config[datasetKey(store.hello, problem)] === name) {
+          conn.send(send.regenerate());
+        } else {
+          conn.send(send.configure({ [datasetKey(store.hello, problem)]: name }));
+        }
+      };
       button.addEventListener("click", choose);
       buttons.set(name, button);
     }
@@ -67,10 +75,10 @@ export function createDataPanel(store, conn) {
       buildButtons(names);
     }
     const current = config[datasetKey(store.hello, problem)];
-    remember(problem, current, data.train.concat(data.test));
+    if (!message.userData) remember(problem, current, data.train.concat(data.test));
     const multiclass = problem === PROBLEM.multiclass;
     for (const [name, button] of buttons) {
-      const active = name === current;
+      const active = name === current && !message.userData; // user points are no dataset
       button.setAttribute("aria-checked", String(active));
       button.classList.toggle("selected", active);
       const drawn = drawPreview(button.querySelector("canvas"), problem, name, multiclass);

@@ -3,7 +3,9 @@ import { createBanners } from "./banners.js";
 import { createCard } from "./card.js";
 import { createClassroom } from "./classroom.js";
 import { Connection } from "./connection.js";
+import { createDataMenu } from "./datamenu.js";
 import { createDataPanel } from "./datapanel.js";
+import { createDrawing } from "./drawing.js";
 import { createKeys } from "./keys.js";
 import { createLayers } from "./layers.js";
 import { createLegend } from "./legend.js";
@@ -30,6 +32,8 @@ const card = createCard(store, conn, network.element);
 const outputMap = createOutputMap(store);
 const lossChart = createLossChart(store);
 createLegend(store);
+createDrawing(store, conn);
+createDataMenu(store, conn);
 createBanners(store, toolbar);
 createKeys(toolbar, card);
 

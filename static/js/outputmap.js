@@ -8,6 +8,7 @@ const AXIS_LEFT = 24;
 const AXIS_BOTTOM = 18;
 const AXIS_TOP = 7; // room for the top tick label inside the (paint-contained) frame
 const DOMAIN = 6;
+export const MAP_DOMAIN = DOMAIN; // the map shows [−DOMAIN, DOMAIN]² (drawing maps clicks back)
 const LUTS = {
   value: valueLut(MAP_ALPHA, false),
   valueSign: valueLut(MAP_ALPHA, true),
@@ -82,9 +83,17 @@ export function createOutputMap(store) {
         context.stroke();
       }
     };
+    if (store.draft) {
+      draw(store.draft, "#ffffff"); // drawn points not sent yet: too few to train on
+      points.dataset.points = points.dataset.shown = String(store.draft.length);
+      return;
+    }
     draw(config.data.train, "#ffffff");
-    if (config.config[CFG.showTestData]) draw(config.data.test, "#000000");
+    // While drawing every point shows (test ones outlined black), so each can be removed.
+    const showTest = config.config[CFG.showTestData] || store.drawing;
+    if (showTest) draw(config.data.test, "#000000");
     points.dataset.points = String(config.data.train.length);
+    points.dataset.shown = String(config.data.train.length + (showTest ? config.data.test.length : 0));
   }
 
   function describeFocus(frame) {
@@ -122,6 +131,10 @@ export function createOutputMap(store) {
   }
 
   store.on("config", drawPoints);
+  store.on("drawing", ({ drawing }) => {
+    frameBox.classList.toggle("drawing", drawing);
+    drawPoints();
+  });
   let resizeTimer = 0;
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);

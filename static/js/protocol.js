@@ -23,8 +23,13 @@ export const IN = {
   state: "state",
   snapshot: "snapshot",
   inspection: "inspection",
+  csvReport: "csv_report",
+  exported: "exported",
   error: "error",
 };
+
+/** `export` formats: data CSV, model (and lesson) file, predict.py, lesson link hash. */
+export const EXPORT = { csv: "csv", model: "model", predict: "predict", lessonLink: "lesson_link" };
 
 /** Error codes the page treats specially. */
 export const ERROR = { serverFull: "server_full", originRefused: "origin_refused" };
@@ -84,6 +89,7 @@ export function readHello(m) {
     defaults: m.defaults || r.defaults || {},
     speeds: s.speeds || [1],
     maxFramesInFlight: s.max_frames_in_flight || 2,
+    maxMessageBytes: s.max_message_bytes || 1000000,
     snapshotIntervalS: s.snapshot_interval_s || 1,
   };
 }
@@ -97,6 +103,7 @@ function readLimits(l) {
     batchSize: pick("batchSize"),
     noise: pick("noise"),
     percTrainData: pick("percTrainData"),
+    points: pick("points"),
   };
 }
 
@@ -119,6 +126,7 @@ export function readConfig(m) {
     layerSizes: m.layer_sizes || [],
     data: { train: data.train || [], validation: data.validation || [], test: data.test || [] },
     featureMaps: m.feature_maps || {},
+    userData: Boolean(m.user_data),
   };
 }
 
@@ -149,6 +157,22 @@ export function readError(m) {
 
 export const readSnapshot = (m) => m.snapshot;
 
+/** A CSV import's outcome: rows accepted, every rejected row {line, reason}, notes. */
+export function readCsvReport(m) {
+  return {
+    seq: m.seq,
+    applied: Boolean(m.applied),
+    accepted: m.accepted || 0,
+    rejected: (m.rejected || []).map((r) => ({ line: r.line, reason: r.reason })),
+    notes: m.notes || [],
+  };
+}
+
+/** An exported file (or, for a lesson link, the URL hash without "#"). */
+export function readExported(m) {
+  return { seq: m.seq, format: m.format, filename: m.filename, mime: m.mime, text: m.text || "" };
+}
+
 // ---- building client messages ----------------------------------------------------
 
 export const send = {
@@ -165,6 +189,11 @@ export const send = {
   focus: (layer, neuron) =>
     layer === null ? { type: "focus", layer: null } : { type: "focus", layer, neuron },
   restore: (snapshot) => ({ type: "restore", snapshot }),
+  setData: (points) => ({ type: "set_data", points }),
+  importCsv: (text, rescale, applyValid = false) =>
+    ({ type: "import_csv", text, rescale, apply_valid: applyValid }),
+  importModel: (model) => ({ type: "import_model", model }),
+  exportAs: (format, includeWeights = true) => ({ type: "export", format, include_weights: includeWeights }),
   ack: (frame) => ({ type: "ack", frame }),
 };
 

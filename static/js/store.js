@@ -1,8 +1,9 @@
 // The page's single state store: views read from it and listen to its change events.
 //
 // Events: "hello", "config", "frame", "playing", "speed", "connection", "notice",
-// "error", "diverged", "focus". Frames are stored but drawn by render.js in one
-// requestAnimationFrame pass, never from a "frame" listener doing DOM work.
+// "error", "diverged", "focus", "drawing", "csv_report", "exported". Frames are stored
+// but drawn by render.js in one requestAnimationFrame pass, never from a "frame" listener
+// doing DOM work.
 
 export class Store extends EventTarget {
   constructor() {
@@ -20,6 +21,8 @@ export class Store extends EventTarget {
     this.focus = null; // {layer, neuron} hovered, or null
     this.restoring = false; // a restore was applied; its first frame is not drawn yet
     this.sentSeq = 0; // seq of the latest control message sent
+    this.drawing = false; // draw mode on the output map
+    this.draft = null; // drawn points not sent yet (fewer than the engine's minimum), or null
   }
 
   on(type, listener) {
@@ -69,6 +72,13 @@ export class Store extends EventTarget {
     this.diverged = diverged;
     this.divergeReason = diverged ? reason || this.divergeReason : "";
     this.emit("diverged", diverged);
+  }
+
+  /** Draw mode and its unsent points: the map shows every point (test ones too) or the draft. */
+  setDrawing(drawing, draft = null) {
+    this.drawing = drawing;
+    this.draft = draft;
+    this.emit("drawing", { drawing, draft });
   }
 
   setFocus(focus) {
