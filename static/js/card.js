@@ -100,7 +100,22 @@ export function createCard(store, conn, svgRoot) {
       } else if (e.key === "Escape") hide();
       e.stopPropagation(); // typing a value never triggers the page's shortcuts
     });
-    input.addEventListener("blur", () => setTimeout(() => editing && hide(), 0));
+    const symbol = target.kind === "bias" ? "b" : "w";
+    const explain = el("button", { type: "button", class: "card-explain", text: `Explain ∂L/∂${symbol}` }, card);
+    explain.title = "Open the backprop inspector: the chain rule of this parameter with its numbers";
+    explain.addEventListener("mousedown", (e) => e.preventDefault()); // keep the input focused
+    explain.addEventListener("click", () => {
+      hide();
+      store.emit("explain", target);
+    });
+    // Leaving the card (not moving between its input and its button) closes it.
+    const leave = (e) => !card.contains(e.relatedTarget) && setTimeout(() => editing && hide(), 0);
+    input.addEventListener("blur", leave);
+    explain.addEventListener("blur", leave);
+    explain.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") hide();
+      e.stopPropagation();
+    });
     input.focus();
     input.select();
   }

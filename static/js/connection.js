@@ -221,7 +221,7 @@ Connection.prototype.handlers = {
   [P.IN.exported](message) {
     this.store.emit("exported", P.readExported(message));
   },
-  [P.IN.inspection]() {
-    // The backprop inspector is a later issue; the page ignores inspections for now.
+  [P.IN.inspection](message) {
+    this.store.emit("inspection", P.readInspection(message));
   },
 };

@@ -1,6 +1,8 @@
-// The loss chart (training grey, test black, y from the running min to max since reset)
-// and the "Test loss" / "Training loss" read-outs with 3 decimals.
+// The loss chart (training grey, validation blue, test black, y from the running min to max
+// since reset) and the "Test loss" / "Training loss" read-outs with 3 decimals; hover, the
+// best-validation mark and the run's history come from lossextras.js.
 import { byId, fitCanvas, formatLoss, throttledText } from "./dom.js";
+import { createLossExtras, seriesFromHistory } from "./lossextras.js";
 import { CHANGE } from "./protocol.js";
 
 const MAX_POINTS = 2400; // then every other point is dropped, so long runs stay cheap
@@ -8,13 +10,10 @@ const TRAIN_COLOR = "#9aa0a6";
 const TEST_COLOR = "#1b1b1b";
 const VALIDATION_COLOR = "#0877bd";
 
-const percent = (value) => (Number.isFinite(value) ? `${(100 * value).toFixed(1)}%` : "–");
-
 export function createLossChart(store) {
   const canvas = byId("loss-chart");
   const testOut = byId("test-loss");
   const trainOut = byId("train-loss");
-  const extra = byId("accuracy");
   let context = null;
   let width = 0;
   let height = 0;
@@ -22,7 +21,7 @@ export function createLossChart(store) {
   let lastEpoch = -1;
   const testText = throttledText(testOut);
   const trainText = throttledText(trainOut);
-  const extraText = throttledText(extra);
+  const extras = createLossExtras(canvas, () => draw());
 
   function fit() {
     width = canvas.parentElement.clientWidth;
@@ -98,21 +97,12 @@ export function createLossChart(store) {
     line(series.train, TRAIN_COLOR);
     line(series.validation, VALIDATION_COLOR);
     line(series.test, TEST_COLOR);
+    extras.decorate(context, series, px, py, { x0, xSpan, width, height });
   }
 
   function readouts(frame) {
-    const test = formatLoss(frame.testLoss);
-    const train = formatLoss(frame.trainLoss);
-    const parts = [];
-    if (frame.hasValidation) parts.push(`Validation loss ${formatLoss(frame.validationLoss)}`);
-    if (frame.hasAccuracy) {
-      parts.push(`Accuracy: test ${percent(frame.testAccuracy)}, training ${percent(frame.trainAccuracy)}`);
-    }
-    const more = parts.join(" · ");
-    testText(test, !frame.playing);
-    trainText(train, !frame.playing);
-    extraText(more, !frame.playing);
-    if (extra.hidden !== !more) extra.hidden = !more;
+    testText(formatLoss(frame.testLoss), !frame.playing);
+    trainText(formatLoss(frame.trainLoss), !frame.playing);
   }
 
   function drawFrame(frame) {
@@ -122,7 +112,11 @@ export function createLossChart(store) {
   }
 
   store.on("config", (config) => {
-    if (config.change === CHANGE.rebuild) clear();
+    // A rebuilt, reloaded or restored run: its own history (live changes keep the curve).
+    if (config.change === CHANGE.live) return;
+    series = seriesFromHistory(config.history);
+    lastEpoch = series.epoch.length ? series.epoch.at(-1) : -1;
+    draw();
   });
   window.addEventListener("resize", fit);
   fit();

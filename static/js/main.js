@@ -8,6 +8,7 @@ import { createDataPanel } from "./datapanel.js";
 import { createDrawing } from "./drawing.js";
 import { createKeys } from "./keys.js";
 import { createLayers } from "./layers.js";
+import { createLecture } from "./lecture.js";
 import { createLegend } from "./legend.js";
 import { createLossChart } from "./losschart.js";
 import { createNetwork } from "./network.js";
@@ -36,6 +37,7 @@ createDrawing(store, conn);
 createDataMenu(store, conn);
 createBanners(store, toolbar);
 createKeys(toolbar, card);
+const lecture = createLecture(store, conn);
 
-renderer.add(toolbar, network, outputMap, lossChart, card);
+renderer.add(toolbar, network, outputMap, lossChart, card, ...lecture.views);
 conn.start();

@@ -54,7 +54,24 @@ export const CFG = {
   discretize: "discretize",
   seed: "seed",
   numClasses: "numClasses",
+  outputActivation: "outputActivation",
+  loss: "loss",
+  optimizer: "optimizer",
+  percValData: "percValData",
+  standardize: "standardize",
 };
+
+/** The "auto" value of the output activation and loss menus, and the loss it means for
+ * an output activation (engine/validation.py resolve_output: the config does not say). */
+export const AUTO = "auto";
+export const AUTO_LOSS = { softmax: "softmax_ce", otherwise: "square" };
+
+/** Inspector targets (`inspect.kind`) and where its numbers come from (`values.batch`). */
+export const INSPECT = { weight: "weight", bias: "bias" };
+export const BATCH = { lastUpdate: "last_update", point: "point", nextBatch: "next_batch" };
+
+/** "Scale matters": the feature whose scale the page's switch multiplies. */
+export const SCALE_FEATURE = "x";
 
 /** `config.change`: what a configuration change did to the run. */
 export const CHANGE = { live: "live", rebuild: "rebuild", data: "data" };
@@ -82,7 +99,12 @@ export function readHello(m) {
     datasets: r.datasets || {},
     datasetKeys: r.dataset_keys || {},
     previews: m.previews || {}, // {problem: {dataset: [[x, y, label], …]}} from the real generators
-    features: (r.features || []).map((f) => ({ key: f.name, label: f.label })),
+    features: (r.features || []).map((f) => ({ key: f.name, label: f.label, scaleKey: f.scale_key })),
+    // Menus of the lecture's choices; activations carry their φ/φ′ `curve` {z, value, derivative}.
+    outputActivations: (r.output_activations || []).map(named),
+    autoOutput: r.auto_output || {},
+    losses: (r.losses || []).map(named),
+    optimizers: (r.optimizers || []).map(named),
     learningRates: r.learning_rates || [],
     regularizationRates: r.regularization_rates || [],
     limits: readLimits(r.limits || {}),
@@ -103,6 +125,9 @@ function readLimits(l) {
     batchSize: pick("batchSize"),
     noise: pick("noise"),
     percTrainData: pick("percTrainData"),
+    percValData: pick("percValData"),
+    numClasses: pick("numClasses"),
+    featureScale: pick("featureScale"),
     points: pick("points"),
   };
 }
@@ -126,6 +151,7 @@ export function readConfig(m) {
     layerSizes: m.layer_sizes || [],
     data: { train: data.train || [], validation: data.validation || [], test: data.test || [] },
     featureMaps: m.feature_maps || {},
+    history: m.history || [], // [epoch, train, test(, validation)] loss points, null = not finite
     userData: Boolean(m.user_data),
   };
 }
@@ -156,6 +182,28 @@ export function readError(m) {
 }
 
 export const readSnapshot = (m) => m.snapshot;
+
+/** The backprop inspector's reply: its target, the epoch, and the engine's `values`. */
+export function readInspection(m) {
+  const v = m.values || {};
+  return {
+    kind: m.kind,
+    layer: m.layer,
+    source: m.source,
+    target: m.target,
+    neuron: m.neuron,
+    point: m.point || null,
+    epoch: m.epoch,
+    values: {
+      aPrev: v.a_prev, z: v.z, h: v.h, dphi: v.dphi, dLdh: v.dL_dh, dLdz: v.dL_dz, dLdw: v.dL_dw,
+      terms: (v.terms || []).map((t) => ({ neuron: t.neuron, weight: t.weight, dLdz: t.dL_dz, product: t.product })),
+      weight: v.weight, weightAfter: v.weight_after, update: v.update,
+      learningRate: v.learning_rate, regularization: v.regularization, regularizationRate: v.regularization_rate,
+      dead: Boolean(v.dead), optimizer: v.optimizer, activation: v.activation,
+      fusedOutput: Boolean(v.fused_output), batch: v.batch, nPoints: v.n_points, label: v.label,
+    },
+  };
+}
 
 /** A CSV import's outcome: rows accepted, every rejected row {line, reason}, notes. */
 export function readCsvReport(m) {
@@ -189,6 +237,9 @@ export const send = {
   focus: (layer, neuron) =>
     layer === null ? { type: "focus", layer: null } : { type: "focus", layer, neuron },
   restore: (snapshot) => ({ type: "restore", snapshot }),
+  /** target: {kind, layer, source, target} or {kind, layer, neuron}; point [x, y] or null. */
+  inspect: (target, point = null) => ({ type: "inspect", ...target, point }),
+  stopInspecting: () => ({ type: "inspect", kind: null }),
   setData: (points) => ({ type: "set_data", points }),
   importCsv: (text, rescale, applyValid = false) =>
     ({ type: "import_csv", text, rescale, apply_valid: applyValid }),

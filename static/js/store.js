@@ -1,7 +1,8 @@
 // The page's single state store: views read from it and listen to its change events.
 //
 // Events: "hello", "config", "frame", "playing", "speed", "connection", "notice",
-// "error", "diverged", "focus", "drawing", "csv_report", "exported". Frames are stored
+// "error", "diverged", "focus", "drawing", "csv_report", "exported", "explain" (open the
+// backprop inspector on {kind, layer, …}), "inspection". Frames are stored
 // but drawn by render.js in one requestAnimationFrame pass, never from a "frame" listener
 // doing DOM work.
 
