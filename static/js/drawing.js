@@ -155,7 +155,7 @@ export function createDrawing(store, conn) {
     undoButton.disabled = history.length === 0;
     clearButton.disabled = points.length === 0;
     const yours = store.draft || (store.config && store.config.userData);
-    const n = `${points.length} point${points.length === 1 ? "" : "s"}`;
+    const n = `${points.length.toLocaleString("en")} point${points.length === 1 ? "" : "s"}`;
     count.textContent = yours ? (store.drawing ? n : `Your data: ${n}`) : "";
     count.title = yours ? `Your data: ${n}` : "";
     count.dataset.points = String(points.length);

@@ -12,6 +12,9 @@ from tests.e2e.playground import wait_settled
 POINTS = "#map-points"
 DOMAIN = 6.0
 BLUE, ORANGE = (0x08, 0x77, 0xBD), (0xF5, 0x93, 0x22)  # labels +1 and −1 (colors.js)
+BLUE_POINTS = [(-3.0, 3.0), (-4.0, 2.0), (-2.0, 4.0), (-4.0, 4.0)]
+ORANGE_POINTS = [(3.0, -3.0), (4.0, -2.0), (2.0, -4.0), (4.0, -4.0)]
+LINK = "#seed=0.6&networkShape=4&dataset=xor&batchSize=2&learningRate=0.1"
 
 
 def map_position(page: Page, x: float, y: float) -> dict:
@@ -75,8 +78,10 @@ def is_color(rgba: tuple[int, int, int, int], rgb: tuple[int, int, int], toleran
 
 def menu_item(page: Page, name: str):
     """Open the Import / Export menu and return its item `name`."""
-    page.get_by_role("button", name="Import / Export").click()
-    return page.locator("#file-menu").get_by_role("button", name=name, exact=True)
+    menu = page.locator("#file-menu")
+    if menu.is_hidden():
+        page.get_by_role("button", name="Import / Export").click()
+    return menu.get_by_role("button", name=name, exact=True)
 
 
 def download_from_menu(page: Page, name: str, folder: Path) -> Path:
@@ -88,3 +93,19 @@ def download_from_menu(page: Page, name: str, folder: Path) -> Path:
     target = folder / download.suggested_filename
     download.save_as(target)
     return target
+
+
+def draw_two_clusters(page: Page) -> None:
+    """Four blue points top left, four orange ones bottom right (all 8 on the server)."""
+    start_drawing(page)
+    draw(page, BLUE_POINTS, label="Blue (+1)")
+    draw(page, ORANGE_POINTS, label="Orange (−1)")
+    expect_total(page, 8)
+
+
+def step(page: Page, times: int) -> None:
+    """Train `times` epochs with the Step button, from epoch 0."""
+    for _ in range(times):
+        page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", str(times))
+    wait_settled(page)
