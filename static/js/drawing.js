@@ -136,13 +136,14 @@ export function createDrawing(store, conn) {
       : [[1, "+1", "Blue (+1)"], [-1, "−1", "Orange (−1)"]];
     label = options[0][0];
     for (const [value, text, name] of options) {
+      // Up to five classes share the bar with the tools: one round swatch each.
       const chip = el("button", {
-        type: "button", class: "class-chip", role: "radio", "aria-checked": String(value === label),
-        "aria-label": name, title: `New points: ${name.toLowerCase()}`,
+        type: "button", class: multiclass ? "class-chip swatch-chip" : "class-chip", role: "radio",
+        "aria-checked": String(value === label), "aria-label": name, title: `New points: ${name.toLowerCase()}`,
       }, classes);
-      const dot = el("span", { class: "class-dot", "aria-hidden": "true" }, chip);
+      const dot = multiclass ? chip : el("span", { class: "class-dot", "aria-hidden": "true" }, chip);
       dot.style.background = labelColor(value, multiclass);
-      el("span", { text }, chip);
+      el("span", { text, "aria-hidden": "true" }, chip);
       chip.addEventListener("click", () => {
         label = value;
         for (const other of classes.children) other.setAttribute("aria-checked", String(other === chip));
@@ -160,6 +161,9 @@ export function createDrawing(store, conn) {
     count.title = yours ? `Your data: ${n}` : "";
     count.dataset.points = String(points.length);
     count.dataset.synced = String(!store.draft); // test hook: the map shows the server's data
+    // Five classes leave no room for the count on a narrow screen: no half-shown number.
+    count.classList.remove("clipped");
+    count.classList.toggle("clipped", count.scrollWidth > count.clientWidth);
     const [text, warn] = hintText();
     hint.hidden = !text;
     hint.textContent = text;
@@ -177,7 +181,7 @@ export function createDrawing(store, conn) {
     const train = config && !store.draft ? config.data.train.length : Infinity;
     const batch = config ? config.config[CFG.batchSize] : 0;
     if (config && config.userData && train < batch) {
-      return [`${train} training points, fewer than the batch size ${batch}: ` +
+      return [`${train} training point${train === 1 ? "" : "s"}, fewer than the batch size ${batch}: ` +
         "the weights never change. Lower the batch size.", true];
     }
     if (store.drawing && editsThisTime === 0) return ["Click: add a point · Shift-click: remove", false];

@@ -66,12 +66,13 @@ export function mapPng(store) {
   c.drawImage(byId("output-map"), PNG.left, PNG.top, PNG.map, PNG.map);
   const multiclass = isMulticlass(store.config);
   const scale = PNG.map / (2 * MAP_DOMAIN);
+  const at = (x, y) => [PNG.left + (x + MAP_DOMAIN) * scale, PNG.top + (MAP_DOMAIN - y) * scale];
   c.lineWidth = 1.5;
   for (const [list, stroke] of shownPoints(store)) {
     c.strokeStyle = stroke;
     for (const [x, y, label] of list) {
       c.beginPath();
-      c.arc(PNG.left + (x + MAP_DOMAIN) * scale, PNG.top + (MAP_DOMAIN - y) * scale, PNG.radius, 0, 2 * Math.PI);
+      c.arc(...at(x, y), PNG.radius, 0, 2 * Math.PI);
       c.fillStyle = labelColor(label, multiclass);
       c.fill();
       c.stroke();
@@ -141,7 +142,10 @@ export function createExports(store, conn, dialog) {
         if (tooLong) el("p", { text: advice }, body);
       },
       actions: tooLong
-        ? [{ label: "Save lesson file", primary: true, run: () => request(EXPORT.model) }, { label: "Cancel" }]
+        ? [
+          { label: "Save lesson file", primary: true, run: () => request(EXPORT.model) },
+          { label: "Cancel" },
+        ]
         : [{ label: "Close", primary: true }],
     });
   }
