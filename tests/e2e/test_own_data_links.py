@@ -47,6 +47,7 @@ def open_in_new_tab(page, url: str, problems):
 
 
 def test_a_lesson_link_opens_the_same_points_and_weights(page, live_server, problems):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     open_playground(page, LINK)
     draw_two_clusters(page)
     step(page, 5)
@@ -55,6 +56,7 @@ def test_a_lesson_link_opens_the_same_points_and_weights(page, live_server, prob
     points, pixels = points_pixels(page), map_pixels(page)
 
     url = copy_lesson_link(page)
+    assert page.evaluate("() => navigator.clipboard.readText()") == url
     assert url.startswith(f"{live_server.url}/#")
     assert "&data=" in url and "&weights=" in url and len(url) < 8000
 
@@ -76,13 +78,22 @@ def test_a_lesson_link_opens_the_same_points_and_weights(page, live_server, prob
 
 
 def test_a_link_without_weights_and_one_pasted_into_the_same_tab(page, problems):
+    # No Clipboard API (as on a plain http address): the link is shown to copy by hand.
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', { value: undefined })")
     open_playground(page, LINK)
     start_drawing(page)
     draw(page, [(-2.0, 2.0), (2.0, -2.0), (0.0, 4.0)])
     expect_total(page, 3)
     menu_item(page, "Copy lesson link")
     page.get_by_label("Include the weights").uncheck()
-    url = copy_lesson_link(page)
+    menu_item(page, "Copy lesson link").click()
+    dialog = page.get_by_role("dialog", name="Copy this lesson link")
+    field = dialog.get_by_label("Lesson link", exact=True)
+    expect(field).to_be_focused()
+    url = field.input_value()
+    selected = field.evaluate("(input) => [input.selectionStart, input.selectionEnd]")
+    assert selected == [0, len(url)]  # ready for Ctrl+C
+    dialog.get_by_role("button", name="Close").click()
     assert "&data=" in url and "weights=" not in url
 
     page.get_by_role("radio", name="Spiral dataset").click()
