@@ -51,9 +51,9 @@ export function createDataOptions(store, conn) {
     validation.checked = share > 0;
     const train = config[CFG.percTrainData];
     if (!share) trainBefore = train;
-    splitText.textContent = share > 0
-      ? `${train}% train · ${share}% validation · ${100 - train - share}% test (${data.validation.length} validation points)`
-      : "Off: training and test data only.";
+    // The switch names the split it gives, or the one in use (train/validation/test %).
+    splitText.textContent = share ? `(${train}/${share}/${100 - train - share})` : "(80/10/10)";
+    validation.dataset.points = String(data.validation.length);
     const key = scaleKey();
     scale.checked = Boolean(key && config[key] !== 1);
     standardize.checked = Boolean(config[CFG.standardize]);

@@ -68,14 +68,16 @@ export function createGradients(store) {
     last = now;
     if (rows.length !== frame.gradMeans.length) return; // a frame of the previous network
     const grads = Array.from(frame.gradMeans);
+    const updated = grads.some((g) => g !== 0); // all zero: no update yet
     grads.forEach((g, l) => {
       const item = rows[l];
       const text = formatMagnitude(g);
-      if (text === item.text) return;
-      item.text = text;
+      const key = `${text}:${updated}`;
+      if (key === item.text) return;
+      item.text = key;
       item.value.textContent = text;
       item.row.dataset.value = String(g);
-      item.row.classList.toggle("zero", g === 0);
+      item.row.classList.toggle("zero", g === 0 && updated);
       item.bar.style.width = `${(100 * barShare(g)).toFixed(1)}%`;
     });
     const text = explain(grads);

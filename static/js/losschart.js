@@ -54,6 +54,7 @@ export function createLossChart(store) {
   function draw() {
     if (!context) return;
     context.clearRect(0, 0, width, height);
+    extras.summarize(series);
     const n = series.epoch.length;
     if (n < 2) {
       context.fillStyle = "#8d999f";

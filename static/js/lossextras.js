@@ -45,15 +45,21 @@ function nearest(epochs, epoch) {
 export function createLossExtras(canvas, redraw) {
   const tip = el("div", { class: "chart-tip", role: "status", hidden: "" }, byId("app"));
   let hoverX = null; // CSS px from the canvas's left edge, or null
-  let view = null; // {series, x0, xSpan, width}
+
+  let best = -1;
+
+  /** Called at the start of each chart draw: what the chart holds, as data attributes. */
+  function summarize(series) {
+    best = bestValidation(series);
+    const points = String(series.epoch.length);
+    const bestEpoch = best >= 0 ? String(series.epoch[best]) : "";
+    if (canvas.dataset.points !== points) canvas.dataset.points = points;
+    if (canvas.dataset.bestEpoch !== bestEpoch) canvas.dataset.bestEpoch = bestEpoch;
+  }
 
   /** Called at the end of each chart draw with its scales. */
   function decorate(context, series, px, py, scale) {
-    view = { series, ...scale };
     const n = series.epoch.length;
-    const best = bestValidation(series);
-    canvas.dataset.points = String(n);
-    canvas.dataset.bestEpoch = best >= 0 ? String(series.epoch[best]) : "";
     if (best >= 0 && n > 1) {
       const x = px(series.epoch[best]);
       context.strokeStyle = BEST_COLOR;
@@ -85,7 +91,7 @@ export function createLossExtras(canvas, redraw) {
     const parts = [`Epoch ${groupDigits(series.epoch[i])}`, `training ${formatLoss(series.train[i])}`];
     if (Number.isFinite(series.validation[i])) parts.push(`validation ${formatLoss(series.validation[i])}`);
     parts.push(`test ${formatLoss(series.test[i])}`);
-    if (i === bestValidation(series)) parts.push("best validation");
+    if (i === best) parts.push("best validation");
     const text = parts.join(" · ");
     if (tip.textContent !== text) tip.textContent = text;
     tip.dataset.epoch = String(series.epoch[i]);
@@ -106,5 +112,5 @@ export function createLossExtras(canvas, redraw) {
     redraw();
   });
 
-  return { decorate, isHovering: () => hoverX !== null, view: () => view };
+  return { summarize, decorate };
 }

@@ -1,37 +1,37 @@
 // Accuracy beside each loss (training, validation, test) and the validation loss, from each
 // frame; while playing the text changes at most ten times a second.
-import { byId, formatLoss, throttledText } from "./dom.js";
+import { byId, formatLoss } from "./dom.js";
+
+const REDRAW_MS = 100;
+const SPLITS = ["train", "validation", "test"];
 
 const percent = (value) => `accuracy ${Number.isFinite(value) ? `${(100 * value).toFixed(1)}%` : "–"}`;
 
 export function createMetrics() {
   const validationRow = byId("validation-row");
   const validationCells = [...document.querySelectorAll(".validation-cell")];
-  const outputs = {
-    train: byId("train-accuracy"),
-    validation: byId("validation-accuracy"),
-    test: byId("test-accuracy"),
-  };
-  const texts = Object.fromEntries(Object.entries(outputs).map(([key, node]) => [key, throttledText(node)]));
-  const validationLoss = throttledText(byId("validation-loss"));
-  const table = validationRow.parentElement;
+  const accuracy = Object.fromEntries(SPLITS.map((split) => [split, byId(`${split}-accuracy`)]));
+  const validationLoss = byId("validation-loss");
+  let last = 0;
+
+  /** Text and data-value (the exact figure, for tests and tools) of one read-out. */
+  function write(node, text, value) {
+    if (node.textContent !== text) node.textContent = text;
+    node.dataset.value = String(value);
+  }
 
   function drawFrame(frame) {
-    const exact = !frame.playing;
+    const now = performance.now();
+    if (frame.playing && now - last < REDRAW_MS) return;
+    last = now;
     if (validationRow.hidden === frame.hasValidation) {
       for (const cell of validationCells) cell.hidden = !frame.hasValidation;
     }
-    if (table.classList.contains("has-accuracy") !== frame.hasAccuracy) {
-      table.classList.toggle("has-accuracy", frame.hasAccuracy);
-    }
-    if (frame.hasValidation) validationLoss(formatLoss(frame.validationLoss), exact);
-    if (!frame.hasAccuracy) return;
-    texts.train(percent(frame.trainAccuracy), exact);
-    texts.test(percent(frame.testAccuracy), exact);
-    if (frame.hasValidation) texts.validation(percent(frame.validationAccuracy), exact);
-    for (const [key, node] of Object.entries(outputs)) {
-      const value = frame[`${key}Accuracy`];
-      if (exact || node.dataset.value === undefined) node.dataset.value = String(value);
+    if (frame.hasValidation) write(validationLoss, formatLoss(frame.validationLoss), frame.validationLoss);
+    for (const split of SPLITS) {
+      const value = frame[`${split}Accuracy`];
+      if (frame.hasAccuracy) write(accuracy[split], percent(value), value);
+      else if (accuracy[split].textContent) write(accuracy[split], "", NaN);
     }
   }
 

@@ -1,0 +1,65 @@
+"""Helpers for the lecture tests: the "Under the hood" drawer, links, steps, read-outs."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.playground import wait_settled
+
+THREE_DECIMALS = re.compile(r"^-?\d+\.\d{3}$")
+
+
+def open_lab(page: Page, tab: str = "Model") -> None:
+    toggle = page.get_by_role("button", name="Under the hood")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.get_by_role("tab", name=tab).click()
+    expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+
+
+def step(page: Page, times: int = 1) -> None:
+    """Press Step `times` times and wait until the page shows the new epoch."""
+    start = int(page.get_attribute("#epoch", "data-epoch"))
+    button = page.get_by_role("button", name="Step", exact=True)
+    for _ in range(times):
+        button.click()
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", str(start + times))
+    wait_settled(page)
+
+
+def link_middle(page: Page, layer: int, source: int, target: int) -> tuple[float, float]:
+    """Screen coordinates of the middle of a link (flat links have empty bounding boxes)."""
+    return page.evaluate(
+        """([l, s, t]) => {
+            const path = document.querySelector(
+                `.link-hit[data-layer="${l}"][data-source="${s}"][data-target="${t}"]`);
+            const p = path.getPointAtLength(path.getTotalLength() / 2);
+            const m = path.getScreenCTM();
+            return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f];
+        }""",
+        [layer, source, target],
+    )
+
+
+def card_weight(page: Page, layer: int, source: int, target: int) -> float:
+    """The weight as the hover card shows it (three decimals)."""
+    page.mouse.move(0, 0)
+    expect(page.locator("#card")).to_be_hidden()
+    x, y = link_middle(page, layer, source, target)
+    page.mouse.move(x, y)
+    value = page.locator("#card .card-value")
+    expect(value).to_have_text(THREE_DECIMALS)
+    text = value.text_content()
+    page.mouse.move(0, 0)
+    return float(text)
+
+
+def chain_value(page: Page, key: str) -> float:
+    """A number of the backprop inspector, at full precision (its data-value)."""
+    return float(page.get_attribute(f'#chain [data-key="{key}"] .chain-value', "data-value"))
+
+
+def accuracy(page: Page, split: str) -> float:
+    return float(page.get_attribute(f"#{split}-accuracy", "data-value"))

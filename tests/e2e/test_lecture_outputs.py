@@ -1,0 +1,56 @@
+"""Lecture row 4: output activation and loss menus from the registries, "auto" naming what
+it resolves to, and a pairing that makes no sense refused next to its control."""
+
+from playwright.sync_api import expect
+
+from engine.config import registries
+from tests.e2e.lecture import open_lab
+from tests.e2e.playground import open_playground, wait_hash_contains, wait_settled
+
+REGISTRIES = registries()
+
+
+def option_values(page, selector):
+    return page.locator(f"{selector} option").evaluate_all("(os) => os.map((o) => o.value)")
+
+
+def test_the_menus_come_from_the_registries_and_auto_says_what_it_means(page):
+    open_playground(page)
+    open_lab(page)
+    output, loss = page.locator("#output-activation"), page.locator("#loss")
+    assert option_values(page, "#output-activation") == [
+        item["name"] for item in REGISTRIES["output_activations"]
+    ]
+    assert option_values(page, "#loss") == [item["name"] for item in REGISTRIES["losses"]]
+    expect(output).to_have_value("auto")
+    expect(output.locator("option[value=auto]")).to_have_text("Auto (Tanh)")
+    expect(loss.locator("option[value=auto]")).to_have_text("Auto (Squared error ½(o − t)²)")
+    page.get_by_label("Problem type").select_option("regression")
+    expect(output.locator("option[value=auto]")).to_have_text("Auto (Linear)")
+    page.get_by_label("Problem type").select_option("multiclass")
+    expect(output.locator("option[value=auto]")).to_have_text("Auto (Softmax)")
+    expect(loss.locator("option[value=auto]")).to_have_text("Auto (Softmax cross-entropy)")
+
+
+def test_a_refused_pairing_is_explained_next_to_its_control(page):
+    open_playground(page)
+    open_lab(page)
+    output = page.get_by_label("Output layer φ")
+    output.select_option("softmax")
+    error = page.locator("#output-activation-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("softmax gives one probability per class")
+    expect(output).to_have_value("auto")  # back to what still runs
+    expect(output).to_have_attribute("aria-invalid", "true")
+    # Binary cross-entropy needs a sigmoid output: refused under the loss menu...
+    page.get_by_label("Loss", exact=True).select_option("bce")
+    expect(page.locator("#loss-error")).to_contain_text("binary cross-entropy needs a sigmoid")
+    # ...and accepted once the output is a sigmoid; the errors go away.
+    output.select_option("sigmoid")
+    wait_hash_contains(page, "outputActivation=sigmoid")
+    expect(error).to_be_hidden()
+    page.get_by_label("Loss", exact=True).select_option("bce")
+    wait_hash_contains(page, "loss=bce")
+    wait_settled(page)
+    expect(page.locator("#loss-error")).to_be_hidden()
+    expect(page.locator(".banner-error")).to_have_count(0)  # explained in place, not twice
