@@ -61,6 +61,7 @@ export function createCard(store, conn, svgRoot) {
     card.classList.remove("editing");
     el("span", { class: "card-label", text: `${title(target)} is ` }, card);
     el("span", { class: "card-value", text: "" }, card);
+    el("span", { class: "card-hint", text: "click to edit or explain" }, card);
     shownValue = "";
     refresh();
     place(event);

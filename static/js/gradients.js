@@ -59,7 +59,7 @@ export function createGradients(store) {
       const ratio = (10 ** Math.floor(Math.log10(out / first))).toLocaleString("en-US");
       return `The gradient is over ${ratio}× smaller in the first layer than at the output: the first layers learn slowly (vanishing gradient).`;
     }
-    return "Bars on a log scale: each step right is ten times more gradient.";
+    return "Log scale: an empty bar is 10⁻⁷ or less, a full one 1.";
   }
 
   function drawFrame(frame) {

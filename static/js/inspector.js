@@ -95,7 +95,7 @@ export function createInspector(store, conn, lab) {
       param: target.kind === INSPECT.bias ? "b" : "w",
       source: target.kind === INSPECT.bias ? "" : nodeName(store, target.layer, target.source),
       target: nodeName(store, nodeLayer, target.kind === INSPECT.bias ? target.neuron : target.target),
-      next: (k) => `→ ${nodeName(store, nodeLayer + 1, k)}`,
+      next: (k) => `→ ${nodeLayer + 1 === last ? nodeName(store, last, k) : `neuron ${k + 1}`}`,
       output: nodeLayer === last,
       optimizer: optimizer ? optimizer.label : v.optimizer,
     });

@@ -70,4 +70,6 @@ export function createSettings(store, conn) {
   }
 
   store.on("config", showConfig);
+  // A refused change (a pairing the engine rejects): the menus show what still runs.
+  store.on("error", () => store.config && showConfig(store.config));
 }

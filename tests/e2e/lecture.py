@@ -21,6 +21,7 @@ def open_lab(page: Page, tab: str = "Model") -> None:
 
 def step(page: Page, times: int = 1) -> None:
     """Press Step `times` times and wait until the page shows the new epoch."""
+    wait_settled(page)  # the epoch on screen is the run's, not an earlier frame's
     start = int(page.get_attribute("#epoch", "data-epoch"))
     button = page.get_by_role("button", name="Step", exact=True)
     for _ in range(times):

@@ -54,3 +54,12 @@ def test_a_refused_pairing_is_explained_next_to_its_control(page):
     wait_settled(page)
     expect(page.locator("#loss-error")).to_be_hidden()
     expect(page.locator(".banner-error")).to_have_count(0)  # explained in place, not twice
+
+
+def test_a_problem_the_output_layer_cannot_serve_is_refused_and_the_menu_returns(page):
+    open_playground(page, "#outputActivation=sigmoid&seed=sig")
+    open_lab(page)
+    page.get_by_label("Problem type").select_option("multiclass")
+    expect(page.locator("#output-activation-error")).to_contain_text("use softmax")
+    expect(page.get_by_label("Problem type")).to_have_value("classification")
+    expect(page.locator(".node.output")).to_have_count(1)
