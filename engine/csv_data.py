@@ -82,9 +82,9 @@ def parse_csv(text: str, problem: str, n_classes: int = 3, rescale: bool = False
     rows = _check_labels(rows, rejected, problem, n_classes, notes)
     rows = rows if rescale else _inside(rows, rejected)
     rejected.sort(key=lambda r: r.line)
-    _check_enough(len(rows), rejected)
-    points = np.array([[r.x, r.y] for r in rows], dtype=np.float64)
-    if rescale:
+    _check_enough(len(rows), notes)
+    points = np.array([[r.x, r.y] for r in rows], dtype=np.float64).reshape(-1, 2)
+    if rescale and len(points):
         points = _rescaled(points, notes)
     notes += [_FLAG_NOTES[name] for name in sorted(flags)]
     labels = np.array([r.label for r in rows], dtype=np.float64)
@@ -284,14 +284,12 @@ def _rescaled(points: Array, notes: list[str]) -> Array:
     return np.clip((half - centre) * factor, -DOMAIN, DOMAIN)
 
 
-def _check_enough(n_valid: int, rejected: list[Rejection]) -> None:
-    if n_valid >= MIN_ROWS:
-        return
-    reasons = "; ".join(f"line {r.line}: {r.reason}" for r in rejected[:3])
-    more = f" (and {len(rejected) - 3} more)" if len(rejected) > 3 else ""
-    if n_valid == 0:
-        raise ValueError(f"csv: no valid row; {reasons}{more}")
-    raise ValueError(f"csv: only 1 valid row; at least {MIN_ROWS} points are needed")
+def _check_enough(n_valid: int, notes: list[str]) -> None:
+    """Too few valid rows is said in the notes, not raised: the report keeps every
+    rejected row's reason, and the import is simply not applied."""
+    if n_valid < MIN_ROWS:
+        found = "no valid row" if n_valid == 0 else "only 1 valid row"
+        notes.append(f"{found}: at least {MIN_ROWS} points are needed, so nothing was imported")
 
 
 def to_csv(run) -> str:

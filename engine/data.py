@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -69,6 +70,15 @@ def targets(labels: Array, problem: str, output: str, n_classes: int) -> Array:
     if problem == "classification" and output == "sigmoid":
         return ((labels + 1.0) / 2.0)[:, None]
     return labels[:, None].astype(np.float64)
+
+
+def stable_order(points: Array, labels: Array) -> Array:
+    """A permutation of the user's points that depends only on each point's own values, so
+    adding or removing one point moves the train/test boundary by one point instead of
+    reshuffling the others (a drawn point must not flip the split of the rest)."""
+    rows = np.column_stack([points, labels]).astype("<f8")
+    keys = [hashlib.blake2b(row.tobytes(), digest_size=8).digest() for row in rows]
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.intp)
 
 
 def user_points(points: Any, labels: Any, config: dict[str, Any]) -> tuple[Array, Array]:

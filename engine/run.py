@@ -9,8 +9,7 @@ import numpy as np
 from engine import divergence, grid, inspection, lesson_links, metrics, snapshot
 from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from engine.config import change_kind, normalize, parse_hash, resolve_output, to_hash
-from engine.data import DataSplit, draw_thumbnails, targets, user_points
-from engine.datasets import shuffle
+from engine.data import DataSplit, draw_thumbnails, stable_order, targets, user_points
 from engine.edits import checked_index, checked_layers, checked_value
 from engine.features import InputTransform, enabled_features
 from engine.losses import LOSSES
@@ -161,12 +160,13 @@ class Run:
         self._replace_data(DataSplit.generate(self.config, self._rng))
 
     def set_data(self, points: Any, labels: Any = None, shuffle_points: bool = True) -> None:
-        """Use the user's points (rows [x, y, label], or points and labels): shuffled with
-        the stream (unless `shuffle_points` is False: already in split order, train rows
+        """Use the user's points (rows [x, y, label], or points and labels) in a stable
+        mixed order (unless `shuffle_points` is False: already in split order, train rows
         first), then split like generated data; the network keeps its weights."""
         array, label_array = user_points(points, labels, self.config)
         if shuffle_points:
-            array, label_array = shuffle(array, label_array, self._rng)
+            order = stable_order(array, label_array)
+            array, label_array = array[order], label_array[order]
         self._replace_data(DataSplit(array, label_array, self.config, user=True))
 
     def _replace_data(self, data: DataSplit) -> None:

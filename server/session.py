@@ -198,7 +198,7 @@ class Session:
         result = parse_csv(f["text"], problem, self.run.config["numClasses"], f["rescale"])
         # Never half-applied: rows with problems stop the import unless the user chose
         # to take the valid rows anyway, after seeing the report.
-        apply = not result.rejected or f["apply_valid"]
+        apply = len(result.labels) >= 2 and (not result.rejected or f["apply_valid"])
         if apply:
             self.run.set_data(result.points, result.labels)
         self.outbox.append(csv_report(result, apply, command.seq))

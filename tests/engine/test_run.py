@@ -186,3 +186,17 @@ def test_a_problem_change_draws_the_thumbnails_before_the_weights_like_the_refer
     draw_thumbnails("regression", rng)
     expected = initial_parameters(run.layer_sizes, rng, False)
     np.testing.assert_array_equal(run._net.params, expected)
+
+
+def test_adding_a_user_point_never_reshuffles_the_split_of_the_others():
+    rng = np.random.default_rng(3)
+    rows = [[*rng.uniform(-5, 5, 2), float(rng.choice([-1.0, 1.0]))] for _ in range(40)]
+    run = Run({"seed": "0.5", "percTrainData": 50})
+    run.set_data(rows)
+    before = {tuple(p) for p in run.train_data[0]}
+    run.set_data([*rows, [0.123, -4.5, 1.0]])
+    after = {tuple(p) for p in run.train_data[0]}
+    assert len(before ^ after) <= 2  # at most one point crosses the boundary, and the new one
+    other = Run({"seed": "9", "percTrainData": 50})
+    other.set_data(list(reversed(rows)))
+    assert {tuple(p) for p in other.train_data[0]} == before  # the same points, the same split

@@ -332,3 +332,15 @@ def test_config_carries_the_loss_history_for_the_chart():
     send(session, {"type": "step", "epochs": 3})
     config = of_type(send(session, {"type": "regenerate"}), "config")[0]
     assert [point[0] for point in config["history"]] == [0, 1, 2, 3]
+
+
+def test_csv_with_too_few_valid_rows_reports_every_reason_and_changes_nothing():
+    session, _ = new_session()
+    report = of_type(
+        send(session, {"type": "import_csv", "text": "1,1,1\nq,2,1\n", "apply_valid": True}),
+        "csv_report",
+    )[0]
+    assert report["applied"] is False and report["accepted"] == 1
+    assert report["rejected"][0]["line"] == 2 and "not a number" in report["rejected"][0]["reason"]
+    assert any("nothing was imported" in note for note in report["notes"])
+    assert session.run.user_data is False
