@@ -202,20 +202,25 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--find-max", action="store_true", help="grow N until a budget breaks")
+    parser.add_argument("--find-max", action="store_true", help="the largest N within budget")
+    parser.add_argument("--step", type=int, default=10, help="N's step for --find-max")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     if not args.find_max:
-        result = measure(args.sessions, args.seconds, args.workers)
-        report(result)
-        return 0 if within_budget(result) else 1
-    best, sessions = 0, args.sessions
-    while True:
-        result = measure(sessions, args.seconds, args.workers)
-        report(result)
-        if not within_budget(result):
+        return 0 if within_budget(measure(args.sessions, args.seconds, args.workers)) else 1
+    # Grow from --sessions while the budgets hold, or shrink until they do.
+    results = {}
+    sessions = args.sessions
+    while 0 < sessions <= 400:
+        ok = results[sessions] = within_budget(measure(sessions, args.seconds, args.workers))
+        if ok and sessions + args.step not in results:
+            sessions += args.step
+        elif not ok and sessions - args.step not in results:
+            sessions -= args.step
+        else:
             break
-        best, sessions = sessions, sessions + 10
+    passing = [n for n, ok in results.items() if ok]
+    best = max(passing) if passing else 0
     print(f"largest classroom within the budgets: {best} sessions on {args.workers} workers")
     return 0
 
