@@ -17,6 +17,15 @@ def open_lab(page: Page, tab: str = "Model") -> None:
         toggle.click()
     page.get_by_role("tab", name=tab).click()
     expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+    wait_diagram_fits(page)
+
+
+def wait_diagram_fits(page: Page) -> None:
+    """The drawer takes width from the diagram: wait until it is laid out for its new box."""
+    page.wait_for_function(
+        "() => Number(document.getElementById('network-svg').getAttribute('width'))"
+        " === document.getElementById('network').clientWidth"
+    )
 
 
 def step(page: Page, times: int = 1) -> None:
