@@ -73,3 +73,25 @@ def test_the_drawer_fits_beside_the_output_without_overflow(page, size):
     assert inside(box_of(page, "#inspector-title"), width, height)
     scroll = page.evaluate("() => document.documentElement.scrollHeight")
     assert scroll <= height
+
+
+def test_every_control_of_the_drawer_and_the_lessons_menu_has_a_name(page):
+    open_playground(page)
+    open_lab(page)
+    page.get_by_role("button", name="Lessons").click()
+    expect(page.get_by_role("navigation", name="Lessons")).to_be_visible()
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '#lab button, #lab select, #lab input, .data-options input, #lessons-menu a,'
+                + ' .topbar button')]
+            .filter((el) => el.getClientRects().length > 0)
+            .filter((el) => {
+              const byLabel = el.labels && [...el.labels].some((l) => l.textContent.trim());
+              const byAria = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+              return !(byLabel || byAria || el.textContent.trim());
+            })
+            .map((el) => el.outerHTML.slice(0, 80))"""
+    )
+    assert unnamed == []
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("navigation", name="Lessons")).to_be_hidden()
