@@ -49,6 +49,7 @@ export function createInspector(store, conn, lab) {
     title.textContent = describeTarget();
     chain.replaceChildren();
     basis.textContent = "Asking the server…";
+    setMode(mode);
     lab.show("backprop");
     ask();
   }
@@ -155,8 +156,12 @@ export function createInspector(store, conn, lab) {
     const again = resend;
     resend = false;
     if (!target) return;
-    if (!exists(config.layerSizes)) stop();
-    else if (again) ask(); // a new session after a reconnect does not know our target
+    if (!exists(config.layerSizes)) {
+      stop();
+      return;
+    }
+    title.textContent = describeTarget(); // features on or off rename the inputs
+    if (again) ask(); // a new session after a reconnect does not know our target
   });
   window.addEventListener("resize", () => setTimeout(placeMarker, 200));
 

@@ -65,11 +65,9 @@ export function createModelMenus(store, conn) {
     for (const [key, select] of Object.entries(menus)) {
       if (config[key] !== undefined) select.value = String(config[key]);
     }
-    const key = pending.get(message.seq);
-    if (key) {
-      pending.delete(message.seq);
-      clearError(key);
-    }
+    // Any applied change means the run is in a good state again: old refusals go.
+    pending.delete(message.seq);
+    for (const key of Object.keys(menus)) clearError(key);
   }
 
   store.on("config", showConfig);
