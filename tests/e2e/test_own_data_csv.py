@@ -70,8 +70,11 @@ def test_cancel_keeps_the_data_and_rescale_fits_far_points_into_the_map(page, tm
     junk = tmp_path / "junk.csv"
     junk.write_text("hello\nworld\n")
     page.set_input_files("#csv-file", junk)
-    problem = page.get_by_role("dialog", name="junk.csv could not be imported")
-    expect(problem).to_contain_text("no valid row")
+    problem = page.get_by_role("dialog", name="No row could be used")
+    expect(problem).to_contain_text("no valid row")  # and still every line's reason:
+    rows = problem.get_by_role("list", name="Rejected rows").locator("li")
+    expect(rows).to_have_count(1)  # line 1 ("hello") reads as a header
+    expect(rows.first).to_contain_text("2")
     problem.get_by_role("button", name="Close").click()
     expect(page.locator(".banner-error")).to_have_count(0)  # said once, in the dialog
 

@@ -2,8 +2,15 @@
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from server.admission import Admission
+
+
+def run_loop(scenario):
+    """asyncio.run in a thread of its own: the browser tests' driver may hold this one's."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result()
 
 
 def test_a_full_worker_refuses_with_a_reason():
@@ -16,7 +23,7 @@ def test_a_full_worker_refuses_with_a_reason():
         admission.release()
         return reason, admission.refusal()
 
-    full, after_release = asyncio.run(scenario())
+    full, after_release = run_loop(scenario)
     assert "full (2 sessions)" in full and after_release is None
 
 
@@ -32,6 +39,6 @@ def test_an_overloaded_event_loop_refuses_new_sessions_and_recovers():
             await asyncio.sleep(0.05)
         return busy, admission.refusal()
 
-    busy, calm = asyncio.run(scenario())
+    busy, calm = run_loop(scenario)
     assert busy is not None and "busy" in busy
     assert calm is None
