@@ -41,11 +41,13 @@ const pack = (r, g, b, a) => ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const packPixel = LITTLE_ENDIAN ? pack : (r, g, b, a) => ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
 
-/** Value-encoded byte b (v = b/127.5 − 1) → packed RGBA; `discretize` maps v to its sign. */
-export function valueLut(alpha = MAP_ALPHA, discretize = false) {
+/** Value-encoded byte b (v = b/127.5 − 1) → packed RGBA; `discretize` maps v to its sign;
+ * `probability` shows v = p ∈ [0, 1] (a sigmoid output) on the label scale 2p − 1. */
+export function valueLut(alpha = MAP_ALPHA, discretize = false, probability = false) {
   const lut = new Uint32Array(256);
   for (let b = 0; b < 256; b++) {
     let v = b / 127.5 - 1;
+    if (probability) v = 2 * v - 1;
     if (discretize) v = v >= 0 ? 1 : -1;
     const [r, g, bl] = SHADES[shadeIndex(v)];
     lut[b] = packPixel(r, g, bl, alpha);

@@ -4,9 +4,8 @@
 // point the user picks on the map.
 import { renderChain } from "./chainrule.js";
 import { byId, el } from "./dom.js";
-import { BATCH, INSPECT, PROBLEM, CFG, send } from "./protocol.js";
-
-const DOMAIN = 6; // the map spans [−6, 6]²
+import { MAP_DOMAIN as DOMAIN } from "./outputmap.js";
+import { BATCH, CFG, INSPECT, PROBLEM, send } from "./protocol.js";
 
 /** A node's name: layer 0 = the inputs, the last layer = the output. */
 export function nodeName(store, layer, neuron) {

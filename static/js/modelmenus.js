@@ -3,10 +3,19 @@
 // server's refusal of a pairing shown under the control it refused, and "reset to the
 // same initial weights".
 import { byId, el, fillSelect } from "./dom.js";
-import { AUTO, AUTO_LOSS, CFG, send } from "./protocol.js";
+import { AUTO, AUTO_LOSS, CFG, PROBLEM, PROBABILITY_OUTPUT, send } from "./protocol.js";
 import { prettyName } from "./settings.js";
 
 const labelOf = (item) => (item.label === item.name ? prettyName(item.name) : item.label);
+
+/** A two-class run whose output is a probability p (sigmoid, threshold 0.5): the map shows
+ * it as 2p − 1, so the boundary is where it is for tanh. */
+export function probabilityOutput(message) {
+  if (!message) return false;
+  const config = message.config;
+  const problem = config[CFG.problem];
+  return problem !== PROBLEM.multiclass && problem !== PROBLEM.regression && config[CFG.outputActivation] === PROBABILITY_OUTPUT;
+}
 
 export function createModelMenus(store, conn) {
   const menus = {

@@ -2,6 +2,7 @@
 // points on a canvas above it (redrawn on config only), axes from −6 to 6, a caption.
 import { MAP_ALPHA, classLut, labelColor, makeImage, paint, valueLut } from "./colors.js";
 import { byId, fitCanvas, svg } from "./dom.js";
+import { probabilityOutput } from "./modelmenus.js";
 import { CFG } from "./protocol.js";
 
 const AXIS_LEFT = 24;
@@ -12,6 +13,8 @@ export const MAP_DOMAIN = DOMAIN; // the map shows [−DOMAIN, DOMAIN]² (drawin
 const LUTS = {
   value: valueLut(MAP_ALPHA, false),
   valueSign: valueLut(MAP_ALPHA, true),
+  probability: valueLut(MAP_ALPHA, false, true),
+  probabilitySign: valueLut(MAP_ALPHA, true, true),
   class: classLut(MAP_ALPHA, false),
   classArgmax: classLut(MAP_ALPHA, true),
 };
@@ -118,6 +121,9 @@ export function createOutputMap(store) {
     const output = frame.focusLayer < 0;
     let lut = LUTS.value;
     if (output && frame.multiclass) lut = discretize ? LUTS.classArgmax : LUTS.class;
+    else if (output && probabilityOutput(store.config)) {
+      lut = discretize ? LUTS.probabilitySign : LUTS.probability;
+    }
     else if (output && discretize) lut = LUTS.valueSign;
     mapContext.putImageData(paint(image.image, image.pixels, frame.bigMap, lut), 0, 0);
     const focusKey = `${frame.focusLayer}:${frame.focusNeuron}`;

@@ -70,6 +70,9 @@ export const AUTO_LOSS = { softmax: "softmax_ce", otherwise: "square" };
 export const INSPECT = { weight: "weight", bias: "bias" };
 export const BATCH = { lastUpdate: "last_update", point: "point", nextBatch: "next_batch" };
 
+/** The output activation whose value is a probability p ∈ [0, 1] (threshold 0.5). */
+export const PROBABILITY_OUTPUT = "sigmoid";
+
 /** "Scale matters": the feature whose scale the page's switch multiplies. */
 export const SCALE_FEATURE = "x";
 

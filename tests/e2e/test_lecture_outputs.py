@@ -4,7 +4,7 @@ it resolves to, and a pairing that makes no sense refused next to its control.""
 from playwright.sync_api import expect
 
 from engine.config import registries
-from tests.e2e.lecture import open_lab
+from tests.e2e.lecture import open_lab, step
 from tests.e2e.playground import open_playground, wait_hash_contains, wait_settled
 
 REGISTRIES = registries()
@@ -63,3 +63,20 @@ def test_a_problem_the_output_layer_cannot_serve_is_refused_and_the_menu_returns
     expect(page.locator("#output-activation-error")).to_contain_text("use softmax")
     expect(page.get_by_label("Problem type")).to_have_value("classification")
     expect(page.locator(".node.output")).to_have_count(1)
+
+
+def test_a_sigmoid_output_is_drawn_around_its_threshold_of_one_half(page):
+    # Sigmoid with binary cross-entropy, the lecture's binary classifier: p ≥ 0.5 is blue.
+    open_playground(page, "#dataset=gauss&outputActivation=sigmoid&loss=bce&discretize=true&seed=p")
+    step(page, 20)
+    colours = page.evaluate(
+        """() => {
+            const c = document.getElementById('output-map');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            const seen = new Set();
+            for (let i = 0; i < d.length; i += 4) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+            return seen.size;
+        }"""
+    )
+    assert colours == 2  # both classes' colours, not all blue
+    assert float(page.get_attribute("#test-accuracy", "data-value")) > 0.9
