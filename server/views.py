@@ -96,6 +96,8 @@ def config_message(run, change: str, seq: int | None, notices: list[str]) -> dic
         "feature_maps": feature_maps(),
         "history": [_finite(point) for point in run.history],
         "user_data": bool(run.user_data),
+        # what "auto" stands for in this run: the page labels its menus with the engine's rule
+        "resolved": {"output_activation": run.output_activation, "loss": run.loss},
     }
     if seq is not None:
         message["seq"] = seq

@@ -3,7 +3,7 @@
 // server's refusal of a pairing shown under the control it refused, and "reset to the
 // same initial weights".
 import { byId, el, fillSelect } from "./dom.js";
-import { AUTO, AUTO_LOSS, CFG, PROBLEM, PROBABILITY_OUTPUT, send } from "./protocol.js";
+import { AUTO, CFG, PROBLEM, PROBABILITY_OUTPUT, send } from "./protocol.js";
 import { prettyName } from "./settings.js";
 
 const labelOf = (item) => (item.label === item.name ? prettyName(item.name) : item.label);
@@ -45,17 +45,6 @@ export function createModelMenus(store, conn) {
     menus[key].removeAttribute("aria-invalid");
   }
 
-  /** The output activation "auto" stands for, for this problem. */
-  function autoOutput(config) {
-    return (store.hello && store.hello.autoOutput[config[CFG.problem]]) || "";
-  }
-
-  /** The loss "auto" stands for (engine/validation.py resolve_output). */
-  function autoLoss(config) {
-    const output = config[CFG.outputActivation] === AUTO ? autoOutput(config) : config[CFG.outputActivation];
-    return AUTO_LOSS[output] || AUTO_LOSS.otherwise;
-  }
-
   function options(items, resolved) {
     return items.map((item) => {
       if (item.name !== AUTO) return [item.name, labelOf(item)];
@@ -68,8 +57,8 @@ export function createModelMenus(store, conn) {
     if (!store.hello) return;
     const config = message.config;
     const hello = store.hello;
-    fillSelect(menus[CFG.outputActivation], options(hello.outputActivations, autoOutput(config)));
-    fillSelect(menus[CFG.loss], options(hello.losses, autoLoss(config)));
+    fillSelect(menus[CFG.outputActivation], options(hello.outputActivations, message.resolvedOutput));
+    fillSelect(menus[CFG.loss], options(hello.losses, message.resolvedLoss));
     if (!menus[CFG.optimizer].options.length) fillSelect(menus[CFG.optimizer], options(hello.optimizers, ""));
     for (const [key, select] of Object.entries(menus)) {
       if (config[key] !== undefined) select.value = String(config[key]);

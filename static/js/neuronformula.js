@@ -24,7 +24,7 @@ export function createNeuronFormula(store) {
     const output = layer === store.config.layerSizes.length - 1;
     const hello = store.hello;
     let name = output ? config[CFG.outputActivation] : config[CFG.activation];
-    if (output && name === AUTO) name = hello.autoOutput[config[CFG.problem]] || name;
+    if (output && name === AUTO) name = store.config.resolvedOutput || name;
     const list = output ? hello.outputActivations : hello.activations;
     const item = list.find((a) => a.name === name);
     return item ? item.label : name;

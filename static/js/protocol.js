@@ -64,7 +64,6 @@ export const CFG = {
 /** The "auto" value of the output activation and loss menus, and the loss it means for
  * an output activation (engine/validation.py resolve_output: the config does not say). */
 export const AUTO = "auto";
-export const AUTO_LOSS = { softmax: "softmax_ce", otherwise: "square" };
 
 /** Inspector targets (`inspect.kind`) and where its numbers come from (`values.batch`). */
 export const INSPECT = { weight: "weight", bias: "bias" };
@@ -105,7 +104,6 @@ export function readHello(m) {
     features: (r.features || []).map((f) => ({ key: f.name, label: f.label, scaleKey: f.scale_key })),
     // Menus of the lecture's choices; activations carry their φ/φ′ `curve` {z, value, derivative}.
     outputActivations: (r.output_activations || []).map(named),
-    autoOutput: r.auto_output || {},
     losses: (r.losses || []).map(named),
     optimizers: (r.optimizers || []).map(named),
     learningRates: r.learning_rates || [],
@@ -156,6 +154,8 @@ export function readConfig(m) {
     featureMaps: m.feature_maps || {},
     history: m.history || [], // [epoch, train, test(, validation)] loss points, null = not finite
     userData: Boolean(m.user_data),
+    resolvedOutput: (m.resolved || {}).output_activation || "", // what "auto" stands for
+    resolvedLoss: (m.resolved || {}).loss || "",
   };
 }
 
