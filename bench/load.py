@@ -33,6 +33,7 @@ CONFIG_A = (
     "&activation=tanh&batchSize=10&seed=0.5"
 )
 CONTROL_EVERY_S = 0.5
+COMPRESSION = "deflate"  # what a browser negotiates; --no-compression to compare
 BUDGET_FPS, BUDGET_P95_MS = 20.0, 150.0
 
 
@@ -46,7 +47,7 @@ class ClientStats:
 
 async def client(url: str, seconds: float, stats: ClientStats, start: asyncio.Event) -> None:
     try:
-        async with connect(url, max_size=2**24, open_timeout=30) as ws:
+        async with connect(url, max_size=2**24, open_timeout=30, compression=COMPRESSION) as ws:
             await ws.send(json.dumps({"type": "load_hash", "hash": CONFIG_A}))
             await ws.send(json.dumps({"type": "speed", "epochs_per_frame": 1}))
             await start.wait()
@@ -159,7 +160,7 @@ def measure(sessions: int, seconds: float, workers: int) -> dict:
     latencies = sorted(x for s in stats for x in s.latencies_ms)
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
     errors = [e for s in stats for e in s.errors]
-    return {
+    result = {
         "sessions": sessions,
         "workers": workers,
         "seconds": seconds,
@@ -172,6 +173,8 @@ def measure(sessions: int, seconds: float, workers: int) -> dict:
         "rss_before_mb": before,
         "rss_after_mb": after,
     }
+    report(result)
+    return result
 
 
 def within_budget(result: dict) -> bool:

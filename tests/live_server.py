@@ -39,6 +39,7 @@ class LiveServer:
             log_level="warning",
             lifespan="off",
             ws_max_size=4 * self.settings.max_message_bytes,
+            ws_per_message_deflate=False,  # as `neural-playground` serves by default
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
