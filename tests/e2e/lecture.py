@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.playground import wait_settled
+from tests.e2e.playground import link_middle, wait_settled
 
 THREE_DECIMALS = re.compile(r"^-?\d+\.\d{3}$")
 
@@ -37,20 +37,6 @@ def step(page: Page, times: int = 1) -> None:
         button.click()
     expect(page.locator("#epoch")).to_have_attribute("data-epoch", str(start + times))
     wait_settled(page)
-
-
-def link_middle(page: Page, layer: int, source: int, target: int) -> tuple[float, float]:
-    """Screen coordinates of the middle of a link (flat links have empty bounding boxes)."""
-    return page.evaluate(
-        """([l, s, t]) => {
-            const path = document.querySelector(
-                `.link-hit[data-layer="${l}"][data-source="${s}"][data-target="${t}"]`);
-            const p = path.getPointAtLength(path.getTotalLength() / 2);
-            const m = path.getScreenCTM();
-            return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f];
-        }""",
-        [layer, source, target],
-    )
 
 
 def card_weight(page: Page, layer: int, source: int, target: int) -> float:

@@ -85,3 +85,32 @@ def play_button(page: Page):
 
 def pause_button(page: Page):
     return page.get_by_role("button", name="Pause", exact=True)
+
+
+def link_middle(page: Page, layer: int, source: int, target: int) -> tuple[float, float]:
+    """Screen coordinates of the middle of a link (flat links have empty bounding boxes)."""
+    return page.evaluate(
+        """([l, s, t]) => {
+            const path = document.querySelector(
+                `.link-hit[data-layer="${l}"][data-source="${s}"][data-target="${t}"]`);
+            const p = path.getPointAtLength(path.getTotalLength() / 2);
+            const m = path.getScreenCTM();
+            return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f];
+        }""",
+        [layer, source, target],
+    )
+
+
+def unnamed_controls(page: Page, selector: str = "button, select, input") -> list[str]:
+    """The visible controls among `selector` that have no accessible name."""
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter((el) => el.getClientRects().length > 0)
+            .filter((el) => {
+              const byLabel = el.labels && [...el.labels].some((l) => l.textContent.trim());
+              const byAria = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+              return !(byLabel || byAria || el.textContent.trim());
+            })
+            .map((el) => el.outerHTML.slice(0, 80))""",
+        selector,
+    )

@@ -4,8 +4,8 @@ its own column, nothing overflows the window or overlaps the output, menus stay 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.lecture import link_middle, open_lab
-from tests.e2e.playground import open_playground
+from tests.e2e.lecture import open_lab
+from tests.e2e.playground import link_middle, open_playground, unnamed_controls
 
 BUSY = (
     "#problem=multiclass&mcDataset=spiral&numClasses=5&networkShape=8,8,8,8,8,8&percTrainData=70"
@@ -80,17 +80,10 @@ def test_every_control_of_the_drawer_and_the_lessons_menu_has_a_name(page):
     open_lab(page)
     page.get_by_role("button", name="Lessons").click()
     expect(page.get_by_role("navigation", name="Lessons")).to_be_visible()
-    unnamed = page.evaluate(
-        """() => [...document.querySelectorAll(
-                '#lab button, #lab select, #lab input, .data-options input, #lessons-menu a,'
-                + ' .topbar button')]
-            .filter((el) => el.getClientRects().length > 0)
-            .filter((el) => {
-              const byLabel = el.labels && [...el.labels].some((l) => l.textContent.trim());
-              const byAria = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
-              return !(byLabel || byAria || el.textContent.trim());
-            })
-            .map((el) => el.outerHTML.slice(0, 80))"""
+    unnamed = unnamed_controls(
+        page,
+        "#lab button, #lab select, #lab input, .data-options input, #lessons-menu a,"
+        " .topbar button",
     )
     assert unnamed == []
     page.keyboard.press("Escape")

@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.playground import (
     epoch,
+    link_middle,
     map_pixels,
     open_playground,
     wait_hash_contains,
@@ -73,21 +74,6 @@ def test_toggling_a_feature(page):
     page.get_by_role("button", name="Feature x", exact=True).click()
     expect(input_links).to_have_count(2 * 4)
     wait_hash_contains(page, "x=false")
-
-
-def link_middle(page, layer, source, target):
-    """Screen coordinates of the middle of a link (a flat link has an empty bounding box,
-    so Playwright's own hover would call it invisible)."""
-    return page.evaluate(
-        """([l, s, t]) => {
-            const path = document.querySelector(
-                `.link-hit[data-layer="${l}"][data-source="${s}"][data-target="${t}"]`);
-            const p = path.getPointAtLength(path.getTotalLength() / 2);
-            const m = path.getScreenCTM();
-            return [p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f];
-        }""",
-        [layer, source, target],
-    )
 
 
 def test_editing_a_weight_through_the_card_changes_the_output(page):

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.playground import open_playground, play_button
+from tests.e2e.playground import open_playground, play_button, unnamed_controls
 
 
 def test_page_opens_without_errors(page):
@@ -24,16 +24,7 @@ def test_page_opens_without_errors(page):
 
 def test_every_control_has_an_accessible_name(page):
     open_playground(page)
-    unnamed = page.evaluate(
-        """() => [...document.querySelectorAll('button, select, input')]
-            .filter((el) => el.getClientRects().length > 0)
-            .filter((el) => {
-              const byLabel = el.labels && [...el.labels].some((l) => l.textContent.trim());
-              const byAria = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
-              return !(byLabel || byAria || el.textContent.trim());
-            })
-            .map((el) => el.outerHTML.slice(0, 80))"""
-    )
+    unnamed = unnamed_controls(page)
     assert unnamed == []
 
 
