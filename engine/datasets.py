@@ -108,19 +108,25 @@ def spiral(n_samples: int, noise: float, rng: SeedRandom) -> Dataset:
     return _as_arrays(points, labels)
 
 
+def _uniform_noisy(rng: SeedRandom, noise: float) -> tuple[float, float, float, float]:
+    """A uniform point in [-6, 6]² and where its label is read: (x, y, x + nx, y + ny),
+    drawn in the reference's order x, y, nx, ny with nx, ny ~ U(-6, 6)·noise."""
+    x = rng.uniform(-DOMAIN, DOMAIN)
+    y = rng.uniform(-DOMAIN, DOMAIN)
+    noise_x = rng.uniform(-DOMAIN, DOMAIN) * noise
+    noise_y = rng.uniform(-DOMAIN, DOMAIN) * noise
+    return x, y, x + noise_x, y + noise_y
+
+
 def _regression(
     n_samples: int, noise: float, rng: SeedRandom, label_of: Callable[[float, float], float]
 ) -> Dataset:
     """Uniform points in [-6, 6]²; the label is label_of(x + nx, y + ny)."""
-    radius = 6
     points, labels = [], []
     for _ in range(n_samples):
-        x = rng.uniform(-radius, radius)
-        y = rng.uniform(-radius, radius)
-        noise_x = rng.uniform(-radius, radius) * noise
-        noise_y = rng.uniform(-radius, radius) * noise
+        x, y, label_x, label_y = _uniform_noisy(rng, noise)
         points.append((x, y))
-        labels.append(label_of(x + noise_x, y + noise_y))
+        labels.append(label_of(label_x, label_y))
     return _as_arrays(points, labels)
 
 
@@ -221,11 +227,8 @@ def quadrants(n_samples: int, noise: float, rng: SeedRandom, n_classes: int) -> 
     sector = 2 * math.pi / n_classes
     points, labels = [], []
     for _ in range(n_samples):
-        x = rng.uniform(-DOMAIN, DOMAIN)
-        y = rng.uniform(-DOMAIN, DOMAIN)
-        noise_x = rng.uniform(-DOMAIN, DOMAIN) * noise
-        noise_y = rng.uniform(-DOMAIN, DOMAIN) * noise
-        angle = math.atan2(y + noise_y, x + noise_x) % (2 * math.pi)
+        x, y, label_x, label_y = _uniform_noisy(rng, noise)
+        angle = math.atan2(label_y, label_x) % (2 * math.pi)
         points.append((x, y))
         labels.append(float(min(int(angle // sector), n_classes - 1)))
     return _as_arrays(points, labels)

@@ -114,3 +114,13 @@ def unnamed_controls(page: Page, selector: str = "button, select, input") -> lis
             .map((el) => el.outerHTML.slice(0, 80))""",
         selector,
     )
+
+
+def inside(box, width, height):
+    """A bounding box lies wholly inside a width × height viewport."""
+    return (
+        box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width
+        and (box["y"] + box["height"] <= height)
+    )

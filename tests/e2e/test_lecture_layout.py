@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.lecture import open_lab
-from tests.e2e.playground import link_middle, open_playground, unnamed_controls
+from tests.e2e.playground import inside, link_middle, open_playground, unnamed_controls
 
 BUSY = (
     "#problem=multiclass&mcDataset=spiral&numClasses=5&networkShape=8,8,8,8,8,8&percTrainData=70"
@@ -34,15 +34,6 @@ MUST_FIT = [
 
 def box_of(page, selector):
     return page.locator(selector).bounding_box()
-
-
-def inside(box, width, height):
-    return (
-        box["x"] >= 0
-        and box["y"] >= 0
-        and box["x"] + box["width"] <= width
-        and (box["y"] + box["height"] <= height)
-    )
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1366, 768)], ids=["1280x720", "1366x768"])

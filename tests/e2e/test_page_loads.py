@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.playground import open_playground, play_button, unnamed_controls
+from tests.e2e.playground import inside, open_playground, play_button, unnamed_controls
 
 
 def test_page_opens_without_errors(page):
@@ -44,15 +44,6 @@ CONFIG_B = (
     "#dataset=spiral&networkShape=8,8,8,8,8,8&activation=tanh&batchSize=10&seed=0.5"
     "&x=true&y=true&xSquared=true&ySquared=true&xTimesY=true&sinX=true&sinY=true"
 )
-
-
-def inside(box, width, height):
-    return (
-        box["x"] >= 0
-        and box["y"] >= 0
-        and box["x"] + box["width"] <= width
-        and (box["y"] + box["height"] <= height)
-    )
 
 
 def test_the_largest_network_fits_a_projector_screen(page):
