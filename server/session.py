@@ -289,6 +289,8 @@ class Session:
         if self.focus[0] is not None and self.focus[0] >= len(self.run.layer_sizes):
             self.focus = (None, 0)
         self.outbox.append(config_message(self.run, change, seq, notices or []))
+        if change == "live" and self.playing:
+            return  # the next periodic snapshot, at most snapshot_interval_s away, carries it
         self._queue_snapshot()
 
     def _queue_state(self) -> None:

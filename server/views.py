@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import math
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from server import __version__, protocol
 from server.frames import RESOLUTION, THUMBNAIL, value_bytes
 
 
+@functools.cache
 @functools.cache
 def feature_maps() -> dict[str, str]:
     """The seven input features' 10×10 thumbnails, base64 bytes; they never change."""
@@ -88,17 +90,18 @@ def config_message(run, change: str, seq: int | None, notices: list[str]) -> dic
         "hide_text": hidden["text"],
         "input_names": list(run.input_names),
         "layer_sizes": list(run.layer_sizes),
-        "data": {
-            "train": _points(run.train_data),
-            "validation": _points(run.validation_data),
-            "test": _points(run.test_data),
-        },
-        "feature_maps": feature_maps(),
-        "history": [_finite(point) for point in run.history],
         "user_data": bool(run.user_data),
         # what "auto" stands for in this run: the page labels its menus with the engine's rule
         "resolved": {"output_activation": run.output_activation, "loss": run.loss},
     }
+    if change != "live":  # a live change keeps the data, the chart and the feature maps
+        message["data"] = {
+            "train": _points(run.train_data),
+            "validation": _points(run.validation_data),
+            "test": _points(run.test_data),
+        }
+        message["feature_maps"] = feature_maps()
+        message["history"] = [_finite(point) for point in run.history]
     if seq is not None:
         message["seq"] = seq
     return message
@@ -106,7 +109,7 @@ def config_message(run, change: str, seq: int | None, notices: list[str]) -> dic
 
 def _finite(point: tuple[float, ...]) -> list[float | None]:
     """JSON has no NaN or infinity: a diverged loss is sent as null."""
-    return [value if np.isfinite(value) else None for value in point]
+    return [float(value) if math.isfinite(value) else None for value in point]
 
 
 def csv_report(result, applied: bool, seq: int | None) -> dict:

@@ -178,7 +178,7 @@ Connection.prototype.handlers = {
     this.open();
   },
   [P.IN.config](message) {
-    const config = P.readConfig(message);
+    const config = P.readConfig(message, this.store.config);
     if (this.openingSeq !== null && !(config.seq >= this.openingSeq)) return; // the default run
     const finishing = this.openingSeq !== null;
     if (finishing && this.openingKind === "restore") this.store.restoring = true;

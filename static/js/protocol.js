@@ -138,8 +138,14 @@ export function datasetKey(hello, problem) {
   return (hello && hello.datasetKeys[problem]) || CFG.dataset;
 }
 
-export function readConfig(m) {
+/**
+ * A `config` message as the page keeps it. A live change's echo leaves out the data, the
+ * loss history and the feature maps, which a live change never touches: they are kept from
+ * `previous`, the configuration the page already has.
+ */
+export function readConfig(m, previous = null) {
   const data = m.data || {};
+  const keep = m.change === CHANGE.live && previous && !m.data;
   return {
     seq: m.seq,
     change: m.change,
@@ -150,9 +156,12 @@ export function readConfig(m) {
     hideText: Boolean(m.hide_text || ((m.config || {}).hidden || {}).text),
     inputNames: m.input_names || [],
     layerSizes: m.layer_sizes || [],
-    data: { train: data.train || [], validation: data.validation || [], test: data.test || [] },
-    featureMaps: m.feature_maps || {},
-    history: m.history || [], // [epoch, train, test(, validation)] loss points, null = not finite
+    data: keep
+      ? previous.data
+      : { train: data.train || [], validation: data.validation || [], test: data.test || [] },
+    featureMaps: keep ? previous.featureMaps : m.feature_maps || {},
+    // [epoch, train, test(, validation)] loss points, null = not finite
+    history: keep ? previous.history : m.history || [],
     userData: Boolean(m.user_data),
     resolvedOutput: (m.resolved || {}).output_activation || "", // what "auto" stands for
     resolvedLoss: (m.resolved || {}).loss || "",

@@ -12,6 +12,7 @@ from tests.e2e.playground import (
     pause_button,
     play_button,
     wait_epoch_above,
+    wait_hash_contains,
     wait_map_changes,
     wait_new_frame,
     wait_settled,
@@ -85,3 +86,18 @@ def test_keyboard_space_plays_and_pauses(page):
     wait_epoch_above(page, 5)
     page.locator("body").press("Space")
     expect(page.locator("#app")).to_have_attribute("data-playing", "false")
+
+
+def test_a_live_change_keeps_the_points_and_the_loss_curve(page):
+    """A new learning rate applies while training goes on; the data and the chart stay."""
+    open_playground(page, "#dataset=circle&percTrainData=60&learningRate=0.03")
+    play_button(page).click()
+    wait_epoch_above(page, 30)
+    chart = page.locator("#loss-chart")
+    curve = int(chart.get_attribute("data-points"))
+    page.get_by_label("Learning rate").select_option("0.1")
+    wait_hash_contains(page, "learningRate=0.1")
+    wait_epoch_above(page, epoch(page) + 20)
+    expect(page.locator("#map-points")).to_have_attribute("data-points", "300")
+    assert int(chart.get_attribute("data-points")) >= curve
+    pause_button(page).click()

@@ -62,6 +62,21 @@ def test_live_change_keeps_the_weights_and_rebuild_changes_them():
     assert reply[0]["change"] == "rebuild" and reply[0]["layer_sizes"] == [2, 3, 1]
 
 
+def test_a_live_echo_leaves_out_what_a_live_change_cannot_touch():
+    """Data, loss history and feature maps stay with the page on a live change (a 2 KB echo
+    instead of up to 100 KB); a rebuild or new data sends them again."""
+    session, _ = new_session()
+    send(session, {"type": "step", "epochs": 5})
+    live = of_type(send(session, {"type": "configure", "config": {"learningRate": 0.1}}), "config")
+    assert live[0]["change"] == "live"
+    assert not {"data", "history", "feature_maps"} & live[0].keys()
+    assert len(json.dumps(live[0])) < 4000
+    rebuild = {"type": "configure", "config": {"networkShape": [3]}}
+    rebuilt = of_type(send(session, rebuild), "config")
+    assert len(rebuilt[0]["data"]["train"]) == len(session.run.train_data[0])
+    assert rebuilt[0]["history"] and len(rebuilt[0]["feature_maps"]) == 7
+
+
 def test_bad_configuration_is_refused_and_the_run_is_kept():
     session, _ = new_session()
     send(session, {"type": "step"})
