@@ -22,10 +22,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from websockets.asyncio.client import connect
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+import rawws  # noqa: E402
+
 from server.frames import unpack_header  # noqa: E402
 
 CONFIG_A = (
@@ -33,7 +33,6 @@ CONFIG_A = (
     "&activation=tanh&batchSize=10&seed=0.5"
 )
 CONTROL_EVERY_S = 0.5
-COMPRESSION = "deflate"  # what a browser negotiates; --no-compression to compare
 BUDGET_FPS, BUDGET_P95_MS = 20.0, 150.0
 
 
@@ -42,50 +41,94 @@ class ClientStats:
     frames: int = 0
     latencies_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    first_epoch: int = 0
     last_epoch: int = 0
 
 
-async def client(url: str, seconds: float, stats: ClientStats, start: asyncio.Event) -> None:
+class LoadClient:
+    """One simulated page: acks every frame, changes the learning rate every 0.5 s (a live
+    control) and times how long until a frame reflects it (the frame's `last_seq`)."""
+
+    def __init__(self, stats: ClientStats) -> None:
+        self.stats = stats
+        self.seq = 1
+        self.sent_at: dict[int, float] = {}
+        self.counting = False
+        self.ws: rawws.Client | None = None
+        self.timer: asyncio.TimerHandle | None = None
+
+    def on_message(self, opcode: int, payload: bytes) -> None:
+        if opcode == rawws.BINARY:
+            header = unpack_header(payload)
+            self.ws.send_text(ACK % header["frame_id"])
+            self.stats.last_epoch = header["epoch"]
+            if not self.counting:
+                self.stats.first_epoch = header["epoch"]
+                return
+            self.stats.frames += 1
+            if self.sent_at and header["last_seq"] >= min(self.sent_at):
+                now = time.monotonic()
+                for seq in [s for s in self.sent_at if s <= header["last_seq"]]:
+                    self.stats.latencies_ms.append((now - self.sent_at.pop(seq)) * 1000)
+        elif b'"error"' in payload:
+            data = json.loads(payload)
+            if data.get("type") == "error":
+                self.stats.errors.append(data.get("message", "?"))
+
+    def control(self) -> None:
+        self.seq += 1
+        rate = 0.03 if self.seq % 2 else 0.01
+        self.sent_at[self.seq] = time.monotonic()
+        self.ws.send_text(
+            json.dumps({"type": "configure", "config": {"learningRate": rate}, "seq": self.seq})
+        )
+        self.timer = asyncio.get_running_loop().call_later(CONTROL_EVERY_S, self.control)
+
+
+ACK = '{"type":"ack","frame":%d}'
+
+
+async def client(port: int, stats: ClientStats, start: asyncio.Event, stop: asyncio.Event) -> None:
+    page = LoadClient(stats)
     try:
-        async with connect(url, max_size=2**24, open_timeout=30, compression=COMPRESSION) as ws:
-            await ws.send(json.dumps({"type": "load_hash", "hash": CONFIG_A}))
-            await ws.send(json.dumps({"type": "speed", "epochs_per_frame": 1}))
-            await start.wait()
-            await ws.send(json.dumps({"type": "play", "seq": 1}))
-            await run_client(ws, seconds, stats)
+        page.ws = await rawws.connect("127.0.0.1", port, "/ws", page.on_message)
+        page.ws.send_text(json.dumps({"type": "load_hash", "hash": CONFIG_A}))
+        page.ws.send_text(json.dumps({"type": "speed", "epochs_per_frame": 1}))
+        await start.wait()
+        page.ws.send_text(json.dumps({"type": "play", "seq": 1}))
+        await asyncio.sleep(0.5)  # the first frames of play, before the window opens
+        page.counting = True
+        page.control()
+        done = asyncio.create_task(stop.wait())
+        closed = asyncio.create_task(page.ws.closed.wait())
+        await asyncio.wait({done, closed}, return_when=asyncio.FIRST_COMPLETED)
+        if page.ws.closed.is_set():
+            stats.errors.append(page.ws.error or "the server closed the connection")
+        for task in (done, closed):
+            task.cancel()
     except Exception as exc:  # a benchmark reports failures, it does not stop on them
         stats.errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        if page.timer is not None:
+            page.timer.cancel()
+        if page.ws is not None:
+            page.ws.close()
 
 
-async def run_client(ws, seconds: float, stats: ClientStats) -> None:
-    seq, sent_at = 1, {}
-    end = time.monotonic() + seconds
-    next_control = time.monotonic() + CONTROL_EVERY_S
-    while time.monotonic() < end:
-        now = time.monotonic()
-        if now >= next_control:
-            seq += 1
-            rate = 0.03 if seq % 2 else 0.01
-            sent_at[seq] = now
-            await ws.send(
-                json.dumps({"type": "configure", "config": {"learningRate": rate}, "seq": seq})
-            )
-            next_control = now + CONTROL_EVERY_S
-        try:
-            message = await asyncio.wait_for(ws.recv(), timeout=max(0.01, next_control - now))
-        except TimeoutError:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children that still run."""
+    total = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
             continue
-        if isinstance(message, bytes):
-            header = unpack_header(message)
-            await ws.send(json.dumps({"type": "ack", "frame": header["frame_id"]}))
-            stats.frames += 1
-            stats.last_epoch = header["epoch"]
-            for waiting in [s for s in sent_at if s <= header["last_seq"]]:
-                stats.latencies_ms.append((time.monotonic() - sent_at.pop(waiting)) * 1000)
-        else:
-            data = json.loads(message)
-            if data["type"] == "error":
-                stats.errors.append(data["message"])
+        try:
+            stat = (proc / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(proc.name) == pid or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -136,14 +179,25 @@ def start_server(port: int, workers: int, max_sessions: int) -> subprocess.Popen
     raise RuntimeError("the server did not start")
 
 
-async def load(url: str, sessions: int, seconds: float) -> list[ClientStats]:
+async def load(port: int, sessions: int, seconds: float, server_pid: int) -> dict:
+    """Connect every client, start them together, and measure one window of `seconds`."""
     stats = [ClientStats() for _ in range(sessions)]
-    start = asyncio.Event()
-    tasks = [asyncio.create_task(client(url, seconds, s, start)) for s in stats]
-    await asyncio.sleep(2.0)  # every client connected and configured
+    start, stop = asyncio.Event(), asyncio.Event()
+    tasks = [asyncio.create_task(client(port, s, start, stop)) for s in stats]
+    await asyncio.sleep(2.0 + sessions / 20)  # every client connected and configured
     start.set()
+    await asyncio.sleep(0.5)  # the clients open their windows
+    cpu_server, cpu_self, wall = cpu_seconds(server_pid), time.process_time(), time.monotonic()
+    await asyncio.sleep(seconds)
+    cpu_server = cpu_seconds(server_pid) - cpu_server
+    cpu_self, wall = time.process_time() - cpu_self, time.monotonic() - wall
+    stop.set()
     await asyncio.gather(*tasks)
-    return stats
+    return {
+        "stats": stats,
+        "server_cores": cpu_server / wall,
+        "generator_cores": cpu_self / wall,
+    }
 
 
 def measure(sessions: int, seconds: float, workers: int) -> dict:
@@ -151,11 +205,12 @@ def measure(sessions: int, seconds: float, workers: int) -> dict:
     server = start_server(port, workers, max_sessions=max(60, sessions))
     try:
         before = rss_mb(server.pid)
-        stats = asyncio.run(load(f"ws://127.0.0.1:{port}/ws", sessions, seconds))
+        run = asyncio.run(load(port, sessions, seconds, server.pid))
         after = rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
+    stats = run["stats"]
     rates = [s.frames / seconds for s in stats]
     latencies = sorted(x for s in stats for x in s.latencies_ms)
     p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
@@ -166,12 +221,16 @@ def measure(sessions: int, seconds: float, workers: int) -> dict:
         "seconds": seconds,
         "fps_min": min(rates),
         "fps_median": statistics.median(rates),
-        "epochs_per_s_median": statistics.median(s.last_epoch / seconds for s in stats),
+        "epochs_per_s_median": statistics.median(s.last_epoch - s.first_epoch for s in stats)
+        / seconds,
         "p95_ms": p95,
         "errors": len(errors),
         "first_error": errors[0] if errors else "",
         "rss_before_mb": before,
         "rss_after_mb": after,
+        "server_cores": run["server_cores"],
+        "generator_cores": run["generator_cores"],
+        "load_average": os.getloadavg()[0],
     }
     report(result)
     return result
@@ -195,7 +254,9 @@ def report(result: dict) -> None:
         f"p95 control→frame {result['p95_ms']:.0f} ms (budget ≤ {BUDGET_P95_MS:.0f}); "
         f"epochs/s median {result['epochs_per_s_median']:.0f}; errors {result['errors']}"
         f"{' (' + result['first_error'] + ')' if result['errors'] else ''}; "
-        f"server RSS {result['rss_before_mb']:.0f} → {result['rss_after_mb']:.0f} MB — {verdict}",
+        f"server RSS {result['rss_before_mb']:.0f} → {result['rss_after_mb']:.0f} MB; "
+        f"CPU cores used: server {r['server_cores']:.2f}, load generator "
+        f"{r['generator_cores']:.2f} — {verdict}",
         flush=True,
     )
 
