@@ -85,20 +85,37 @@ class SeedRandom:
     def random(self) -> float:
         """A double in [0, 1) with every mantissa bit random (seedrandom's construction).
 
-        Python integers carry n exactly; in JavaScript every step is exact too, since
-        n stays an integer below 2^60 that is a multiple of 256 before the halvings.
+        seedrandom: n = g(6), d = 2^48, x = 0; while n < 2^52: n = (n + x)·256, d ·= 256,
+        x = g(1); while n >= 2^53: n, d, x halve (x >>> 1); return (n + x) / d. Python
+        integers carry n exactly; in JavaScript every step is exact too, since n stays an
+        integer below 2^60 that is a multiple of 256 before the halvings.
+
+        The first seven bytes are drawn in one loop: with the first six at or above 2^44
+        (15 draws in 16) the first round of the loop ends it, and the halvings are one shift.
         """
-        n = self._bytes(6)
-        denominator = _START_DENOMINATOR
-        extra = 0
+        s, i, j = self._s, self._i, self._j
+        n = 0
+        for _ in range(7):
+            i = (i + 1) & _MASK
+            t = s[i]
+            j = (j + t) & _MASK
+            u = s[j]
+            s[i] = u
+            s[j] = t
+            n = (n << 8) | s[(u + t) & _MASK]
+        self._i, self._j = i, j
+        extra = n & _MASK
+        n -= extra  # the first six bytes · 256, after one round of the loop
+        denominator = _START_DENOMINATOR * _WIDTH
         while n < _SIGNIFICANCE:
             n = (n + extra) * _WIDTH
             denominator *= _WIDTH
             extra = self._bytes(1)
-        while n >= _OVERFLOW:
-            n >>= 1
-            denominator >>= 1
-            extra >>= 1
+        shift = n.bit_length() - 53
+        if shift > 0:
+            n >>= shift
+            denominator >>= shift
+            extra >>= shift
         return (n + extra) / denominator
 
     def uniform(self, low: float, high: float) -> float:
