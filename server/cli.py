@@ -79,16 +79,18 @@ def main(argv: list[str] | None = None) -> int:
             f"warning: listening on {args.host}, reachable from other machines on the network",
             flush=True,
         )
-    uvicorn.run(
-        "server.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=args.log_level,
-        proxy_headers=args.proxy_headers,
+    options = {
+        "app": "server.app:create_app",
+        "factory": True,
+        "log_level": args.log_level,
+        "proxy_headers": args.proxy_headers,
         # Past the session limit a message gets an error; far past it uvicorn closes (1009).
-        ws_max_size=4 * settings.max_message_bytes,
-        ws_per_message_deflate=args.compress,
-    )
+        "ws_max_size": 4 * settings.max_message_bytes,
+        "ws_per_message_deflate": args.compress,
+    }
+    if args.workers > 1:  # the parent spreads connections evenly (server/workers.py)
+        from server.workers import Balancer
+
+        return Balancer(options, args.host, args.port, args.workers).run()
+    uvicorn.run(host=args.host, port=args.port, **options)
     return 0

@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from server import protocol
+from server import protocol, workers
 from server.admission import Admission
 from server.protocol import ProtocolError
 from server.security import origin_allowed
@@ -48,6 +49,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         await refuse(websocket, protocol.SERVER_FULL, reason, 1013)
         return
     admission.acquire()
+    workers.report(workers.SESSION_START)
     client = websocket.client
     peer = f"{client.host}:{client.port}" if client else "?"
     started = time.monotonic()
@@ -56,12 +58,13 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     session = None
     try:
         await websocket.accept()
-        session = Session(settings)
+        session = Session(settings, cadence=admission.cadence)
         await drive(websocket, session)
     except (WebSocketDisconnect, ConnectionError):
         pass
     finally:
         admission.release()
+        workers.report(workers.SESSION_END)
         epoch = session.run.epoch if session else 0
         log.info(
             "session %d end after %.1f s at epoch %d (%d active)",
@@ -72,16 +75,64 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         )
 
 
+class Mailbox:
+    """The reader task's messages for the session loop: bounded (a flooding client waits on
+    its own socket and never grows our memory), with a timed wait that costs one future and
+    one timer, not a task per wait as asyncio.wait_for would."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: deque[str | bytes | None] = deque()
+        self._waiter: asyncio.Future | None = None
+        self._space: asyncio.Future | None = None
+
+    async def put(self, item: str | bytes | None) -> None:
+        while len(self.items) >= self.size:
+            self._space = asyncio.get_running_loop().create_future()
+            await self._space
+        self.items.append(item)
+        _wake(self._waiter)
+
+    def end(self) -> None:
+        """The connection ended: past the bound, the loop must learn that the client left."""
+        self.items.append(None)
+        _wake(self._waiter)
+
+    def get(self) -> str | bytes | None:
+        item = self.items.popleft()
+        _wake(self._space)
+        return item
+
+    async def wait(self, timeout: float | None) -> None:
+        """Until a message arrives or `timeout` seconds pass (None: no timeout)."""
+        if self.items:
+            return
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        timer = loop.call_later(timeout, _wake, waiter) if timeout is not None else None
+        try:
+            await waiter
+        finally:
+            self._waiter = None
+            if timer is not None:
+                timer.cancel()
+
+
+def _wake(future: asyncio.Future | None) -> None:
+    if future is not None and not future.done():
+        future.set_result(None)
+
+
 async def drive(websocket: WebSocket, session: Session) -> None:
     """The one task that mutates the session: messages, training chunks, frames."""
-    inbox: asyncio.Queue = asyncio.Queue(maxsize=INBOX_SIZE)
+    inbox = Mailbox(INBOX_SIZE)
     reader = asyncio.create_task(read(websocket, inbox))
     try:
         await websocket.send_json(session.hello())
         session.start()
         while True:
-            while not inbox.empty():
-                item = inbox.get_nowait()
+            while inbox.items:
+                item = inbox.get()
                 if item is None:
                     return
                 session.receive(item)
@@ -90,31 +141,18 @@ async def drive(websocket: WebSocket, session: Session) -> None:
                 await websocket.send_json(message)
             if session.wants_frame() and (frame := session.frame()) is not None:
                 await websocket.send_bytes(frame)
-            if not await wait(session, inbox):
-                return
+            timeout = session.idle_seconds()
+            if timeout == 0.0:
+                await asyncio.sleep(0)  # work is due: only let other sessions run first
+            else:
+                await inbox.wait(timeout)
     finally:
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await reader
 
 
-async def wait(session: Session, inbox: asyncio.Queue) -> bool:
-    """Sleep until the next message, epoch or frame is due; False when the client left."""
-    timeout = session.idle_seconds()
-    if timeout == 0.0:
-        await asyncio.sleep(0)  # work is due: only let other sessions run first
-        return True
-    try:
-        item = await asyncio.wait_for(inbox.get(), timeout)
-    except TimeoutError:
-        return True
-    if item is None:
-        return False
-    session.receive(item)
-    return True
-
-
-async def read(websocket: WebSocket, inbox: asyncio.Queue) -> None:
+async def read(websocket: WebSocket, inbox: Mailbox) -> None:
     """Move raw messages into the bounded inbox; None marks the end of the connection."""
     try:
         while True:
@@ -126,4 +164,4 @@ async def read(websocket: WebSocket, inbox: asyncio.Queue) -> None:
                 payload = message.get("bytes") or b""
             await inbox.put(payload)
     finally:
-        await inbox.put(None)
+        inbox.end()

@@ -88,8 +88,11 @@ def worker_pids(parent: int) -> list[int]:
                 status = (proc / "status").read_text()
             except OSError:
                 continue
-            if f"PPid:\t{parent}\n" in status and "python" in (proc / "cmdline").read_text():
-                pids.append(int(proc.name))
+            command = (proc / "cmdline").read_text()
+            # multiprocessing's resource tracker is a child too, but not a worker
+            if f"PPid:\t{parent}\n" in status and "python" in command:
+                if "resource_tracker" not in command:
+                    pids.append(int(proc.name))
     return pids
 
 

@@ -1,0 +1,71 @@
+"""Several workers: a class that opens the link at once is spread evenly over them."""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from pathlib import Path
+
+from websockets.sync.client import connect
+
+from tests.live_server import free_port
+from tests.server.test_faults import ROOT, worker_pids
+
+
+def sessions_per_worker(pids: list[int], port: int) -> dict[int, int]:
+    """Open TCP connections to `port` held by each worker (its sockets' inodes in /proc)."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+                established.add(fields[9])
+    counts = {}
+    for pid in pids:
+        inodes = set()
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            match = re.fullmatch(r"socket:\[(\d+)\]", os.readlink(fd))
+            if match:
+                inodes.add(match.group(1))
+        counts[pid] = len(inodes & established)
+    return counts
+
+
+def open_session(url: str, pages: ExitStack):
+    ws = pages.enter_context(connect(url, open_timeout=20))
+    assert json.loads(ws.recv(timeout=20))["type"] == "hello"
+    return ws
+
+
+def test_a_class_opening_at_once_is_spread_evenly_over_the_workers():
+    port = free_port()
+    command = [sys.executable, "-m", "server", "--port", str(port), "--workers", "2",
+               "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    url = f"ws://127.0.0.1:{port}/ws"
+    pages = ExitStack()
+    try:
+        deadline = time.monotonic() + 30
+        while len(worker_pids(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        with ThreadPoolExecutor(20) as pool:  # twenty pages at the same moment
+            list(pool.map(lambda _: open_session(url, pages), range(20)))
+        counts = sessions_per_worker(worker_pids(server.pid), port)
+        assert sorted(counts.values()) == [10, 10], counts
+    finally:
+        pages.close()
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=30) == 0
+    assert not worker_pids(server.pid)  # the workers stopped with it
