@@ -2,7 +2,9 @@
 
 A worker serving more sessions than its cores can carry would slow every classroom laptop
 to a crawl; instead, a new session is refused with a message when the event loop already
-lags (the sessions it has would suffer), or when `max_sessions` are open.
+lags (the sessions it has would suffer), or when `max_sessions` are open. The same lag
+measurement sets the worker's frame cadence (server/pacing.py, Cadence): a busy worker
+draws less often before anything else gives way.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ import asyncio
 import contextlib
 import time
 
+from server.pacing import Cadence
+
 LAG_PROBE_S = 0.05  # how often the loop's punctuality is measured
 LAG_SMOOTHING = 0.2  # weight of the newest probe in the moving average
+OVERLOAD_S = 2.0  # lag at the lowest frame rate for this long: the worker is full
 
 
 class Admission:
@@ -22,6 +27,7 @@ class Admission:
         self.max_sessions, self.max_lag_ms = max_sessions, max_lag_ms
         self.active = self.total = 0
         self.lag_ms = 0.0
+        self.cadence = Cadence()
         self._probe: asyncio.Task | None = None
 
     def refusal(self) -> str | None:
@@ -31,7 +37,10 @@ class Admission:
                 f"the server is full ({self.max_sessions} sessions); try again in a minute "
                 "or ask the teacher to start more workers"
             )
-        if self.active and self.lag_ms > self.max_lag_ms:
+        # Lag alone may be a burst of pages opening at once; a worker is full when its
+        # frames have given way as far as they go and it still runs late, for a while.
+        overloaded = self.cadence.seconds_at_floor() >= OVERLOAD_S
+        if self.active and self.lag_ms > self.max_lag_ms and overloaded:
             return (
                 f"the server is busy (its {self.active} sessions already use all of it); "
                 "try again in a minute or ask the teacher to start more workers"
@@ -55,4 +64,5 @@ class Admission:
                 await asyncio.sleep(LAG_PROBE_S)
                 late_ms = max(0.0, (time.monotonic() - start - LAG_PROBE_S) * 1000)
                 self.lag_ms += LAG_SMOOTHING * (late_ms - self.lag_ms)
+                self.cadence.observe(self.lag_ms)
             self.lag_ms = 0.0

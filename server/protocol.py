@@ -15,6 +15,7 @@ FRAMES_PER_SECOND = 60  # a speed of n epochs per frame trains 60·n epochs a se
 MAX_FRAMES_PER_SECOND = (
     75  # frame cap: above the display rate, so pacing jitter never drops below 60
 )
+MIN_FRAMES_PER_SECOND = 24  # a busy worker draws less often, but no less often than this
 
 # Client → server message types.
 LOAD_HASH = "load_hash"

@@ -17,7 +17,7 @@ from engine.csv_data import parse_csv
 from engine.model_io import import_model
 from server import messages, protocol
 from server.frames import FrameInfo, pack_frame
-from server.pacing import Pacer, TokenBucket
+from server.pacing import Cadence, Pacer, TokenBucket
 from server.protocol import Command, ProtocolError
 from server.settings import Settings
 from server.views import (
@@ -33,7 +33,12 @@ _KEY_PREFIX = re.compile(r"^([A-Za-z_][\w.\[\]]*):")
 
 
 class Session:
-    def __init__(self, settings: Settings, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Callable[[], float] = time.monotonic,
+        cadence: Cadence | None = None,
+    ) -> None:
         self.settings, self.clock = settings, clock
         self.run = engine.Run()
         self.playing = False
@@ -45,7 +50,7 @@ class Session:
         self.needs_frame = True
         self.outbox: list[dict] = []
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
-        self.pace = Pacer(clock, settings.chunk_ms)
+        self.pace = Pacer(clock, settings.chunk_ms, cadence)
         self._last_snapshot = clock()
         self._good = self.run.snapshot()
 
@@ -247,15 +252,19 @@ class Session:
         elif now - self._last_snapshot >= self.settings.snapshot_interval_s:
             self._queue_snapshot()
 
+    def has_credit(self) -> bool:
+        """The client can take one more frame (at most max_frames_in_flight unacknowledged)."""
+        return self.in_flight < self.settings.max_frames_in_flight
+
     def frame_wanted(self) -> bool:
         """Something changed and the client has credit for a frame."""
-        return self.needs_frame and self.in_flight < self.settings.max_frames_in_flight
+        return self.needs_frame and self.has_credit()
 
     def wants_frame(self) -> bool:
         return self.frame_wanted() and self.pace.frame_due()
 
     def idle_seconds(self) -> float | None:
-        return self.pace.idle_seconds(self.playing, self.frame_wanted())
+        return self.pace.idle_seconds(self.playing, self.frame_wanted(), self.has_credit())
 
     def frame(self) -> bytes | None:
         """The next frame, or None (and an `internal` error queued) if it cannot be built."""

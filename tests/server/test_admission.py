@@ -31,7 +31,7 @@ def test_an_overloaded_event_loop_refuses_new_sessions_and_recovers():
     async def scenario():
         admission = Admission(max_sessions=100, max_lag_ms=40)
         admission.acquire()
-        for _ in range(10):  # sessions hogging the loop: every probe wakes 80 ms late
+        for _ in range(32):  # sessions hogging the loop for 4 s: every probe 80 ms late
             await asyncio.sleep(0.05)
             time.sleep(0.08)
         busy = admission.refusal()
@@ -42,3 +42,20 @@ def test_an_overloaded_event_loop_refuses_new_sessions_and_recovers():
     busy, calm = run_loop(scenario)
     assert busy is not None and "busy" in busy
     assert calm is None
+
+
+def test_a_burst_of_pages_opening_is_not_a_full_worker():
+    """One long stall (many pages connecting at once) slows frames a little but does not
+    refuse the next page: only a loop still late after frames gave way is full."""
+
+    async def scenario():
+        admission = Admission(max_sessions=100, max_lag_ms=40)
+        admission.acquire()
+        for _ in range(10):  # forty pages' sessions built in about a second
+            await asyncio.sleep(0.05)
+            time.sleep(0.1)
+        return admission.refusal(), admission.cadence.fps
+
+    refusal, fps = run_loop(scenario)
+    assert refusal is None
+    assert fps < 75
