@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 import rawws  # noqa: E402
+import uvloop  # noqa: E402  (uvicorn[standard]'s event loop: the clients use it too)
 
 from server.frames import unpack_header  # noqa: E402
 
@@ -205,7 +206,8 @@ def measure(sessions: int, seconds: float, workers: int) -> dict:
     server = start_server(port, workers, max_sessions=max(60, sessions))
     try:
         before = rss_mb(server.pid)
-        run = asyncio.run(load(port, sessions, seconds, server.pid))
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            run = runner.run(load(port, sessions, seconds, server.pid))
         after = rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGINT)
