@@ -17,12 +17,13 @@ function readTarget(node) {
 const KEYS = ["kind", "layer", "source", "target", "neuron"];
 const sameTarget = (a, b) => a && b && KEYS.every((k) => a[k] === b[k]);
 
-export function createCard(store, conn, svgRoot) {
+export function createCard(store, conn, network) {
+  const svgRoot = network.element;
   const card = byId("card");
   let current = null;
   let editing = false;
   let shownValue = "";
-  let marked = null; // the visible link or bias square the card is about
+  let marked = null; // the bias square the card is about (a link is highlighted on its canvas)
 
   function valueOf(target) {
     const frame = store.frame;
@@ -39,18 +40,18 @@ export function createCard(store, conn, svgRoot) {
     card.style.top = `${Math.max(4, event.clientY - 44)}px`;
   }
 
-  /** Highlight the element the card describes (the visible link twin of a hit path). */
+  /** Highlight what the card describes: a link (drawn solid) or a bias square. */
   function mark(node) {
     if (marked) marked.classList.remove("hovered");
     marked = null;
+    network.highlightLink(-1);
     if (!node) return;
     if (node.classList.contains("link-hit")) {
-      const index = Array.prototype.indexOf.call(node.parentNode.children, node);
-      marked = svgRoot.querySelector(".links").children[index] || null;
+      network.highlightLink(Array.prototype.indexOf.call(node.parentNode.children, node));
     } else {
       marked = node;
+      marked.classList.add("hovered");
     }
-    if (marked) marked.classList.add("hovered");
   }
 
   function show(target, event) {

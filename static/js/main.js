@@ -29,7 +29,7 @@ createDataPanel(store, conn);
 createClassroom(store, conn);
 const layers = createLayers(store, conn);
 const network = createNetwork(store, conn, layers);
-const card = createCard(store, conn, network.element);
+const card = createCard(store, conn, network);
 const outputMap = createOutputMap(store);
 const lossChart = createLossChart(store);
 createLegend(store);

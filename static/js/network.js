@@ -1,15 +1,16 @@
-// The network diagram: feature and neuron thumbnails (canvases over an SVG), links and
-// bias squares. Built on `config` (or a resize); each frame only updates attributes/pixels.
+// The network diagram: feature and neuron thumbnails (canvases over an SVG), links (a canvas
+// drawn by a worker, with invisible SVG hit paths) and bias squares. Built on `config` (or a
+// resize); each frame only updates bias fills and pixels.
 import {
   MAP_ALPHA, NAN_HEX, SHADE_HEX, base64Bytes, makeImage, paint, shadeIndex, valueLut,
 } from "./colors.js";
 import { byId, el, svg } from "./dom.js";
-import { BIAS_SIZE, layoutNetwork, linkWidth, weightIndex } from "./netlayout.js";
+import { createLinkLayer } from "./links.js";
+import { BIAS_SIZE, layoutNetwork, weightIndex } from "./netlayout.js";
 import { send } from "./protocol.js";
 import { createThumbLayer } from "./thumbs.js";
 
 const THUMB_LUT = valueLut(MAP_ALPHA);
-const DASH_PERIOD = 12; // the links' stroke-dasharray "9 3"
 const sameSizes = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 export function createNetwork(store, conn, hooks) {
@@ -17,11 +18,9 @@ export function createNetwork(store, conn, hooks) {
   const root = byId("network-svg");
   let structure = "";
   let layerSizes = [];
-  let links = []; // {el, layer, index, shade, width}
   let biases = []; // {el, layer, neuron, shade}
   let nodeEls = new Map(); // "layer:neuron" → node element
-  let flowGroup = null;
-  let flow = NaN;
+  const linkLayer = createLinkLayer(box);
   const thumbLayer = createThumbLayer(box);
   let focused = null;
 
@@ -44,17 +43,14 @@ export function createNetwork(store, conn, hooks) {
     root.setAttribute("height", height);
     root.replaceChildren();
     box.querySelectorAll(".node").forEach((node) => node.remove());
-    flowGroup = svg("g", { class: "links" }, root);
     const hits = svg("g", { class: "link-hits" }, root);
     const biasGroup = svg("g", { class: "biases" }, root);
-    links = layout.links.map((link) => {
-      const fanOut = layerSizes[link.layer + 1];
+    linkLayer.layout(layout.links.map((link) => {
       const attrs = { "data-layer": link.layer, "data-source": link.source, "data-target": link.target };
-      svg("path", { d: link.d, class: "link-hit", ...attrs }, hits);
-      const path = svg("path", { d: link.d, class: "link" }, flowGroup);
-      const index = weightIndex(fanOut, link.source, link.target);
-      return { el: path, layer: link.layer, index, shade: -2, width: 0 };
-    });
+      const hit = svg("path", { d: link.d, class: "link-hit", ...attrs }, hits);
+      const index = weightIndex(layerSizes[link.layer + 1], link.source, link.target);
+      return { layer: link.layer, index, d: link.d, hit };
+    }), width, height);
     biases = layout.biases.map((b) => {
       const rect = svg("rect", {
         x: b.x, y: b.y, width: BIAS_SIZE, height: BIAS_SIZE, class: "bias",
@@ -65,7 +61,6 @@ export function createNetwork(store, conn, hooks) {
     nodeEls = new Map();
     for (const node of layout.nodes) buildNode(node, layout.node, config);
     thumbLayer.layout(layout.nodes.filter((n) => n.layer > 0), layout.node, width, height);
-    flow = NaN;
     hooks.onBuild(layout);
     return true;
   }
@@ -119,26 +114,7 @@ export function createNetwork(store, conn, hooks) {
 
   function drawFrame(frame) {
     if (!sameSizes(frame.layerSizes, layerSizes)) return; // a frame of the previous network
-    // The flow moves with the epoch (1 px per 3 epochs, like the reference); whole pixels
-    // only, so a slow run restyles the links every third epoch rather than every frame.
-    const offset = -Math.round(frame.epoch / 3) % DASH_PERIOD;
-    if (offset !== flow) {
-      flow = offset;
-      flowGroup.setAttribute("stroke-dashoffset", offset);
-    }
-    for (const link of links) {
-      const w = frame.weights[link.layer][link.index];
-      const shade = shadeIndex(w);
-      if (shade !== link.shade) {
-        link.shade = shade;
-        link.el.setAttribute("stroke", shade < 0 ? NAN_HEX : SHADE_HEX[shade]);
-      }
-      const width = linkWidth(w);
-      if (width !== link.width) {
-        link.width = width;
-        link.el.setAttribute("stroke-width", width);
-      }
-    }
+    linkLayer.draw(frame);
     for (const bias of biases) {
       const shade = shadeIndex(frame.biases[bias.layer][bias.neuron]);
       if (shade !== bias.shade) {
@@ -160,5 +136,5 @@ export function createNetwork(store, conn, hooks) {
     }, 120);
   });
 
-  return { drawFrame, element: root, layerSizes: () => layerSizes };
+  return { drawFrame, element: root, highlightLink: linkLayer.highlight, layerSizes: () => layerSizes };
 }

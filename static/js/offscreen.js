@@ -1,0 +1,54 @@
+// A canvas drawn by a worker: the page posts messages, the worker (which owns the canvas as
+// an OffscreenCanvas) draws on its own animation frame, so rasterizing never takes the page's
+// main thread. Without OffscreenCanvas the same painter draws here, at once.
+
+/**
+ * @param canvas         the page's canvas
+ * @param workerFile     the worker module, next to this one
+ * @param createPainter  canvas → {receive(message), draw()}: takes in what a message says,
+ *                       draws the latest state
+ * @returns post(message, transfer?)
+ */
+export function paintedBy(canvas, workerFile, createPainter) {
+  if (canvas.transferControlToOffscreen && window.Worker) {
+    const worker = new Worker(new URL(`./${workerFile}`, import.meta.url), { type: "module" });
+    const offscreen = canvas.transferControlToOffscreen();
+    worker.postMessage({ canvas: offscreen }, [offscreen]);
+    return (message, transfer = []) => worker.postMessage(message, transfer);
+  }
+  const painter = createPainter(canvas);
+  return (message) => {
+    painter.receive(message);
+    painter.draw();
+  };
+}
+
+/**
+ * The worker side: each message goes to the painter at once; it draws the latest state on
+ * the next animation frame, at most once per `minIntervalMs`.
+ */
+export function serveCanvas(createPainter, minIntervalMs = 0) {
+  let painter = null;
+  let scheduled = false;
+  let paintedAt = -Infinity;
+  const frame = (now) => {
+    if (now - paintedAt < minIntervalMs) {
+      requestAnimationFrame(frame);
+      return;
+    }
+    scheduled = false;
+    paintedAt = now;
+    painter.draw();
+  };
+  self.onmessage = ({ data }) => {
+    if (data.canvas) {
+      painter = createPainter(data.canvas);
+      return;
+    }
+    painter.receive(data);
+    if (!scheduled) {
+      scheduled = true;
+      requestAnimationFrame(frame);
+    }
+  };
+}
