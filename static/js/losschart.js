@@ -10,6 +10,54 @@ const TRAIN_COLOR = "#9aa0a6";
 const TEST_COLOR = "#1b1b1b";
 const VALIDATION_COLOR = "#0877bd";
 
+/**
+ * The polyline through (px(epoch), py(value)), gaps at non-finite values, with at most its
+ * lowest, highest and last point per pixel column: thousands of points drawn into a few
+ * hundred pixels look exactly the same, and the canvas strokes a few hundred vertices.
+ */
+function traceColumns(context, epochs, values, px, py) {
+  let column = NaN; // the pixel column of the pending points, NaN = pen up
+  let x = 0;
+  let low = 0;
+  let high = 0;
+  let last = 0;
+  let count = 0;
+  const flush = () => {
+    if (count > 2) {
+      context.lineTo(x, low);
+      context.lineTo(x, high);
+    }
+    if (count > 1) context.lineTo(x, last);
+  };
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) {
+      flush();
+      column = NaN;
+      continue;
+    }
+    const xi = px(epochs[i]);
+    const y = py(v);
+    if (Math.floor(xi) === column) {
+      x = xi;
+      low = Math.min(low, y);
+      high = Math.max(high, y);
+      last = y;
+      count += 1;
+      continue;
+    }
+    if (column === column) {
+      flush();
+      context.lineTo(xi, y);
+    } else context.moveTo(xi, y);
+    column = Math.floor(xi);
+    x = xi;
+    low = high = last = y;
+    count = 1;
+  }
+  flush();
+}
+
 export function createLossChart(store) {
   const canvas = byId("loss-chart");
   const testOut = byId("test-loss");
@@ -82,17 +130,7 @@ export function createLossChart(store) {
       context.strokeStyle = color;
       context.lineWidth = 1.5;
       context.beginPath();
-      let pen = false;
-      for (let i = 0; i < n; i++) {
-        const v = values[i];
-        if (!Number.isFinite(v)) {
-          pen = false;
-          continue;
-        }
-        if (pen) context.lineTo(px(series.epoch[i]), py(v));
-        else context.moveTo(px(series.epoch[i]), py(v));
-        pen = true;
-      }
+      traceColumns(context, series.epoch, values, px, py);
       context.stroke();
     };
     line(series.train, TRAIN_COLOR);
