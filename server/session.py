@@ -7,6 +7,7 @@ Exactly one task calls its methods.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -40,7 +41,8 @@ class Session:
         cadence: Cadence | None = None,
     ) -> None:
         self.settings, self.clock = settings, clock
-        self.run = engine.Run()
+        self._run: engine.Run | None = None  # built when first needed: see `run`, `start`
+        self._good: dict | None = None
         self.playing = False
         self.focus: tuple[int | None, int] = (None, 0)
         self.inspect_target: dict | None = None
@@ -52,17 +54,46 @@ class Session:
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
         self.pace = Pacer(clock, settings.chunk_ms, cadence)
         self._last_snapshot = clock()
-        self._good = self.run.snapshot()
+
+    @property
+    def run(self) -> engine.Run:
+        """The session's run. The default one is built only when something needs it: a
+        page opens with its own link or snapshot, which replaces it (`start`)."""
+        if self._run is None:
+            self._run = engine.Run()
+            self._good = self._run.snapshot()
+        return self._run
+
+    @run.setter
+    def run(self, run: engine.Run) -> None:
+        self._run = run
+
+    @property
+    def epoch(self) -> int:
+        return self._run.epoch if self._run is not None else 0
 
     # ----- messages in -----------------------------------------------------------------
 
     def hello(self) -> dict:
         return hello_message(self.settings)
 
-    def start(self) -> None:
-        """Queue what a new connection receives after hello: the run and its state."""
+    def start(self, opening: str | bytes | None = None) -> None:
+        """Queue what a new connection receives after hello: its run and its state.
+
+        `opening` is the client's first message when it came right after hello. A page opens
+        with `load_hash` (its link) or `restore` (its snapshot); that run is then the first
+        one built and sent, instead of a default run the page would throw away.
+        """
+        opens = opening is not None and _opens_a_run(opening)
+        if opens:
+            self.receive(opening)
+            if self._run is not None:
+                self._queue_state()
+                return
         self._after_change("rebuild", None, notices=[])
         self._queue_state()
+        if opening is not None and not opens:
+            self.receive(opening)
 
     def receive(self, text: str | bytes) -> None:
         """Handle one raw message; any problem becomes an `error` in the outbox."""
@@ -95,7 +126,7 @@ class Session:
     def _recover(self, seq: int | None = None) -> None:
         """A bug must not end the session: log it, restore the last good state, tell the page."""
         log.exception("internal error; restoring the last good state")
-        self.run = engine.Run.from_snapshot(self._good)
+        self.run = engine.Run.from_snapshot(self._good) if self._good else engine.Run()
         self.playing, self.needs_frame = False, True
         error = ProtocolError(protocol.INTERNAL, None, "internal error; the run was restored")
         self.outbox.append(protocol.error_message(error, seq))
@@ -323,6 +354,18 @@ class Session:
                 self.outbox.append(inspection_message(self.run, self.inspect_target))
             except ValueError:  # the inspected weight no longer exists after a rebuild
                 self.inspect_target = None
+
+
+def _opens_a_run(text: str | bytes) -> bool:
+    """The message is a `load_hash` or a `restore` (checked again, fully, by `receive`)."""
+    try:
+        message = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(message, dict) and message.get("type") in (
+        protocol.LOAD_HASH,
+        protocol.RESTORE,
+    )
 
 
 def _engine_error(exc: ValueError) -> ProtocolError:

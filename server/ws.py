@@ -18,6 +18,7 @@ from server.session import Session
 from server.settings import Settings
 
 log = logging.getLogger("neural_playground.ws")
+OPENING_WAIT_S = 0.5  # how long the default run waits for the page's own
 INBOX_SIZE = 64  # a flooding client waits on its own socket, never grows our memory
 
 
@@ -65,7 +66,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     finally:
         admission.release()
         workers.report(workers.SESSION_END)
-        epoch = session.run.epoch if session else 0
+        epoch = session.epoch if session else 0
         log.info(
             "session %d end after %.1f s at epoch %d (%d active)",
             session_id,
@@ -129,7 +130,10 @@ async def drive(websocket: WebSocket, session: Session) -> None:
     reader = asyncio.create_task(read(websocket, inbox))
     try:
         await websocket.send_json(session.hello())
-        session.start()
+        await inbox.wait(OPENING_WAIT_S)  # a page answers hello with its link or snapshot
+        if inbox.items and inbox.items[0] is None:
+            return
+        session.start(inbox.get() if inbox.items else None)
         while True:
             while inbox.items:
                 item = inbox.get()

@@ -46,6 +46,28 @@ def test_opening_messages_and_first_frame():
         assert decode_frame(frame)["epoch"] == 0
 
 
+def test_a_page_opening_with_its_link_gets_that_run_first():
+    """The page answers hello with its link: the first run built and sent is the link's,
+    not a default one it would throw away."""
+    with TestClient(create_app()) as client, connect(client) as ws:
+        assert ws.receive_json()["type"] == "hello"
+        ws.send_json({"type": "load_hash", "hash": "dataset=xor&networkShape=3&seed=a", "seq": 1})
+        config, snapshot, state = ws.receive_json(), ws.receive_json(), ws.receive_json()
+        assert (config["type"], config["seq"], config["layer_sizes"]) == ("config", 1, [2, 3, 1])
+        assert config["config"]["dataset"] == "xor"
+        assert (snapshot["type"], state["type"]) == ("snapshot", "state")
+        assert decode_frame(ws.receive_bytes())["last_seq"] == 1
+
+
+def test_a_bad_opening_link_gets_an_error_and_the_default_run():
+    with TestClient(create_app()) as client, connect(client) as ws:
+        assert ws.receive_json()["type"] == "hello"
+        ws.send_json({"type": "load_hash", "hash": 5, "seq": 1})
+        error, config = ws.receive_json(), ws.receive_json()
+        assert error["type"] == "error" and error["field"] == "hash"
+        assert config["type"] == "config" and config["layer_sizes"] == [2, 4, 2, 1]
+
+
 def test_step_then_frame_reflects_it():
     with TestClient(create_app()) as client, connect(client) as ws:
         _, _, frame = opening(ws)
