@@ -17,7 +17,7 @@ from server.pacing import Cadence
 
 LAG_PROBE_S = 0.05  # how often the loop's punctuality is measured
 LAG_SMOOTHING = 0.2  # weight of the newest probe in the moving average
-OVERLOAD_S = 2.0  # lag at the lowest frame rate for this long: the worker is full
+OVERLOAD_S = 2.0  # overloaded for this long: the worker is full
 
 
 class Admission:
@@ -29,6 +29,7 @@ class Admission:
         self.lag_ms = 0.0
         self.cadence = Cadence()
         self._probe: asyncio.Task | None = None
+        self._late_since: float | None = None
 
     def refusal(self) -> str | None:
         """Why a new session cannot start now, or None when it can."""
@@ -37,15 +38,20 @@ class Admission:
                 f"the server is full ({self.max_sessions} sessions); try again in a minute "
                 "or ask the teacher to start more workers"
             )
-        # Lag alone may be a burst of pages opening at once; a worker is full when its
-        # frames have given way as far as they go and it still runs late, for a while.
-        overloaded = self.cadence.seconds_at_floor() >= OVERLOAD_S
-        if self.active and self.lag_ms > self.max_lag_ms and overloaded:
+        # Lag alone may be a burst of pages opening at once. A worker is full when, for a
+        # while, its sessions train at under half their chosen speed (server/pacing.py,
+        # Cadence), or its loop runs later than max_lag_ms.
+        overloaded = max(self.cadence.seconds_full(), self.seconds_late()) >= OVERLOAD_S
+        if self.active and overloaded:
             return (
                 f"the server is busy (its {self.active} sessions already use all of it); "
                 "try again in a minute or ask the teacher to start more workers"
             )
         return None
+
+    def seconds_late(self) -> float:
+        """How long the loop's lag has stayed over max_lag_ms."""
+        return 0.0 if self._late_since is None else time.monotonic() - self._late_since
 
     def acquire(self) -> None:
         self.active += 1
@@ -65,4 +71,9 @@ class Admission:
                 late_ms = max(0.0, (time.monotonic() - start - LAG_PROBE_S) * 1000)
                 self.lag_ms += LAG_SMOOTHING * (late_ms - self.lag_ms)
                 self.cadence.observe(self.lag_ms)
+                if self.lag_ms <= self.max_lag_ms:
+                    self._late_since = None
+                elif self._late_since is None:
+                    self._late_since = time.monotonic()
             self.lag_ms = 0.0
+            self._late_since = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 
@@ -57,19 +59,26 @@ class EpochMeter:
 
 
 class Cadence:
-    """The frame rate that every session of one worker follows.
+    """How the sessions of one worker share its core: how often they draw, and how much of
+    their chosen speed they train.
 
-    While the worker keeps up, frames go out at MAX_FRAMES_PER_SECOND. When its event loop
-    starts to run late (it has more to do than its core can), the rate comes down, to no
-    less than MIN_FRAMES_PER_SECOND, and climbs back once the loop is punctual again. Frames
-    give way first because training owes its epochs to the clock whatever the frame rate:
-    a busy classroom sees every run keep its speed, drawn a little less often, instead of
-    every run slowing down.
+    Every session measures what its epochs and its frames cost (moving averages of their
+    wall time). Every LAG_PROBE_S the worker plans the next moments from those costs: if
+    every playing session can train at its chosen speed and draw MAX_FRAMES_PER_SECOND
+    within CAPACITY of the core, so be it; otherwise frames come less often first, down to
+    MIN_FRAMES_PER_SECOND; if that is not enough, every session trains the same smaller
+    share of its chosen speed. The plan's capacity shrinks while the event loop still runs
+    late (other processes on the same cores, costs not measured) and grows back when it is
+    punctual. A busy classroom keeps a smooth picture and prompt controls, and its runs
+    train a little slower (as the reference's runs do when the browser is busy), instead
+    of every picture freezing.
     """
 
-    LATE_MS = 8.0  # the loop wakes later than this (smoothed): draw less often
-    PUNCTUAL_MS = 3.0  # earlier than this: draw more often again
-    DOWN, UP = 0.85, 1.04  # multiplicative steps per observation (every LAG_PROBE_S)
+    CAPACITY = 0.9  # of one core: what the plan fills, leaving room for messages
+    LATE, PUNCTUAL = 0.5, 0.2  # the loop's lag, as a share of the frame period
+    MIN_FACTOR = 0.3  # the capacity never shrinks below this share of CAPACITY
+    MIN_SHARE = 0.05
+    FULL_SHARE = 0.5  # training below half its chosen speed: the worker is full
 
     def __init__(
         self,
@@ -80,23 +89,49 @@ class Cadence:
         self.max_fps = max_fps or protocol.MAX_FRAMES_PER_SECOND
         self.min_fps = min_fps or protocol.MIN_FRAMES_PER_SECOND
         self.fps = self.max_fps
+        self.share = 1.0  # of each session's chosen training speed
+        self.factor = 1.0  # of CAPACITY, lowered while the loop runs late
         self.clock = clock
+        self.pacers: weakref.WeakSet[Pacer] = weakref.WeakSet()
         self._floor_since: float | None = None
+        self._full_since: float | None = None
 
     def observe(self, lag_ms: float) -> None:
         """One measurement of how late the event loop runs (a moving average, in ms)."""
-        if lag_ms > self.LATE_MS:
-            self.fps = max(self.min_fps, self.fps * self.DOWN)
-        elif lag_ms < self.PUNCTUAL_MS:
-            self.fps = min(self.max_fps, self.fps * self.UP)
-        if not self.at_floor:
-            self._floor_since = None
-        elif self._floor_since is None:
-            self._floor_since = self.clock()
+        period_ms = 1000.0 / self.fps
+        if lag_ms > self.LATE * period_ms:
+            self.factor = max(self.MIN_FACTOR, self.factor * 0.97)
+        elif lag_ms < self.PUNCTUAL * period_ms:
+            self.factor = min(1.0, self.factor * 1.02)
+        self.plan()
 
-    def seconds_at_floor(self) -> float:
-        """How long frames have been at their floor without the loop catching up."""
-        return 0.0 if self._floor_since is None else self.clock() - self._floor_since
+    def plan(self) -> None:
+        """Frame rate and training share that fit the playing sessions' measured costs."""
+        training = frames = 0.0  # seconds a second: at full speed, per frame-per-second
+        slowest = float("inf")  # the lowest chosen speed, in epochs a second
+        for pacer in list(self.pacers):
+            demand = pacer.demand()
+            if demand is not None:
+                training += demand[0]
+                frames += demand[1]
+                slowest = min(slowest, demand[2])
+        capacity = self.CAPACITY * self.factor
+        if training + frames * self.max_fps <= capacity:
+            self.fps, self.share = self.max_fps, 1.0
+        elif training + frames * self.min_fps <= capacity:
+            self.fps, self.share = (capacity - training) / frames, 1.0
+        else:
+            spare = capacity - frames * self.min_fps
+            self.fps = self.min_fps
+            self.share = min(1.0, max(self.MIN_SHARE, spare / training if training else 1.0))
+            if slowest * self.share < self.min_fps:
+                # A playing session draws only after a new epoch: frames cannot outnumber
+                # the slowest run's epochs, so frames and epochs share the core one to one.
+                self.share = max(self.MIN_SHARE, capacity / (training + slowest * frames))
+                self.fps = max(1.0, slowest * self.share)
+        now = self.clock()
+        self._floor_since = (self._floor_since or now) if self.at_floor else None
+        self._full_since = (self._full_since or now) if self.share < self.FULL_SHARE else None
 
     @property
     def period(self) -> float:
@@ -105,6 +140,32 @@ class Cadence:
     @property
     def at_floor(self) -> bool:
         return self.fps <= self.min_fps
+
+    def seconds_at_floor(self) -> float:
+        """How long frames have been at their floor without the loop catching up."""
+        return 0.0 if self._floor_since is None else self.clock() - self._floor_since
+
+    def seconds_full(self) -> float:
+        """How long sessions have trained at less than FULL_SHARE of their chosen speed."""
+        return 0.0 if self._full_since is None else self.clock() - self._full_since
+
+
+class Cost:
+    """A moving average of one kind of work's wall time, in seconds."""
+
+    WEIGHT = 0.05
+
+    def __init__(self) -> None:
+        self.seconds: float | None = None
+
+    def add(self, seconds: float, count: int = 1) -> None:
+        if count <= 0:
+            return
+        each = seconds / count
+        if self.seconds is None:
+            self.seconds = each
+        else:
+            self.seconds += self.WEIGHT * min(count, 10) * (each - self.seconds)
 
 
 class Pacer:
@@ -126,20 +187,30 @@ class Pacer:
     ) -> None:
         self.clock, self.chunk_s = clock, chunk_ms / 1000.0
         self.cadence = cadence or Cadence()
+        self.cadence.pacers.add(self)
         self.epochs_per_frame: int | str = 1
         self.meter = EpochMeter(clock)
+        self.playing = False
+        self.epoch_cost, self.frame_cost = Cost(), Cost()
         self._owed = 0.0
         self._last_tick = self._next_frame_at = clock()
 
     def restart(self, epochs_per_frame: int | str | None = None) -> None:
-        """Start owing epochs from now (on play, or a new speed)."""
+        """Start owing epochs from now (on play, or a new speed).
+
+        The first frame and the first epoch come at random points of their periods: a
+        class that presses play together would otherwise wake all at the same instants, and
+        a worker would see bursts of work (and lag) with time to spare between them.
+        """
         if epochs_per_frame is not None:
             self.epochs_per_frame = epochs_per_frame
-        self._owed, self._last_tick = 0.0, self.clock()
+        self._owed, self._last_tick = random.random(), self.clock()
+        self._next_frame_at = self._last_tick + random.uniform(0.0, self.cadence.period)
         self.meter.restart()
 
     def _rate(self) -> float:
-        return self.epochs_per_frame * protocol.FRAMES_PER_SECOND
+        """Epochs a second: the chosen speed, times the worker's share when it is busy."""
+        return self.epochs_per_frame * protocol.FRAMES_PER_SECOND * self.cadence.share
 
     def epochs_due(self, playing: bool) -> tuple[float, float]:
         """(epochs owed now, the time the chunk must end); advances the clock of debts."""
@@ -153,17 +224,32 @@ class Pacer:
             rate = self._rate()
             self._owed = min(self._owed + rate * elapsed, rate * self.MAX_DEBT_S + 1.0)
             owed = self._owed + 1e-9  # float sums of elapsed times
-        return min(owed, self.MAX_EPOCHS_PER_CHUNK), now + self.chunk_s
+        return min(owed, self.MAX_EPOCHS_PER_CHUNK), now + self.chunk_s * self.cadence.share
 
-    def trained(self, epochs: int) -> None:
+    def trained(self, epochs: int, seconds: float = 0.0) -> None:
         if self.epochs_per_frame != "max":
             self._owed -= epochs
         self.meter.add(epochs)
+        self.epoch_cost.add(seconds, epochs)
+
+    def demand(self) -> tuple[float, float, float] | None:
+        """(seconds a second to train at the chosen speed, seconds per frame, the chosen
+        speed in epochs a second), while playing at a set speed with both costs known;
+        None otherwise. At "max" a session takes what
+        is left, in chunks of CHUNK_MS · share."""
+        if not self.playing or self.epochs_per_frame == "max":
+            return None
+        epoch, frame = self.epoch_cost.seconds, self.frame_cost.seconds
+        if epoch is None or frame is None:
+            return None
+        rate = self.epochs_per_frame * protocol.FRAMES_PER_SECOND
+        return rate * epoch, frame, rate
 
     def frame_due(self) -> bool:
         return self.clock() >= self._next_frame_at
 
-    def frame_sent(self) -> None:
+    def frame_sent(self, seconds: float = 0.0) -> None:
+        self.frame_cost.add(seconds)
         period = self.cadence.period
         self._next_frame_at = max(self._next_frame_at + period, self.clock() - period / 2)
 

@@ -43,7 +43,6 @@ class Session:
         self.settings, self.clock = settings, clock
         self._run: engine.Run | None = None  # built when first needed: see `run`, `start`
         self._good: dict | None = None
-        self.playing = False
         self.focus: tuple[int | None, int] = (None, 0)
         self.inspect_target: dict | None = None
         self.last_seq = 0
@@ -54,6 +53,14 @@ class Session:
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
         self.pace = Pacer(clock, settings.chunk_ms, cadence)
         self._last_snapshot = clock()
+
+    @property
+    def playing(self) -> bool:
+        return self.pace.playing
+
+    @playing.setter
+    def playing(self, playing: bool) -> None:
+        self.pace.playing = playing
 
     @property
     def run(self) -> engine.Run:
@@ -264,12 +271,13 @@ class Session:
     def _train_chunk(self) -> int:
         owed, deadline = self.pace.epochs_due(self.playing)
         trained = 0
+        started = time.perf_counter()
         while trained + 1 <= owed and not self.run.diverged:
             self.run.step(1)
             trained += 1
             if self.clock() >= deadline:
                 break
-        self.pace.trained(trained)
+        self.pace.trained(trained, time.perf_counter() - started)
         if trained:
             self.needs_frame = True
         self._after_training(self.clock())
@@ -306,9 +314,9 @@ class Session:
             return None
 
     def _frame(self) -> bytes:
+        started = time.perf_counter()
         self.frame_id += 1
         self.needs_frame = False
-        self.pace.frame_sent()
         info = FrameInfo(
             frame_id=self.frame_id,
             last_seq=self.last_seq,
@@ -317,7 +325,9 @@ class Session:
             focus_layer=self.focus[0],
             focus_neuron=self.focus[1],
         )
-        return pack_frame(self.run, info)
+        frame = pack_frame(self.run, info)
+        self.pace.frame_sent(time.perf_counter() - started)
+        return frame
 
     def take_outbox(self) -> list[dict]:
         messages, self.outbox = self.outbox, []

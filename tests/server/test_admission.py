@@ -31,7 +31,7 @@ def test_an_overloaded_event_loop_refuses_new_sessions_and_recovers():
     async def scenario():
         admission = Admission(max_sessions=100, max_lag_ms=40)
         admission.acquire()
-        for _ in range(32):  # sessions hogging the loop for 4 s: every probe 80 ms late
+        for _ in range(40):  # sessions hogging the loop for 5 s: every probe 80 ms late
             await asyncio.sleep(0.05)
             time.sleep(0.08)
         busy = admission.refusal()
@@ -54,8 +54,8 @@ def test_a_burst_of_pages_opening_is_not_a_full_worker():
         for _ in range(10):  # forty pages' sessions built in about a second
             await asyncio.sleep(0.05)
             time.sleep(0.1)
-        return admission.refusal(), admission.cadence.fps
+        return admission.refusal(), admission.cadence.factor
 
-    refusal, fps = run_loop(scenario)
+    refusal, factor = run_loop(scenario)
     assert refusal is None
-    assert fps < 75
+    assert factor < 1.0  # the worker plans with less of its core while it runs late
