@@ -93,6 +93,7 @@ class Run:
     def _changed(self) -> None:
         """Forget cached outputs after parameters or data changed."""
         self._evaluated: tuple[Array, Array] | None = None
+        self._figures: dict[str, Any] = {}  # losses, accuracy, gradient norms of this state
         grid_evaluator = getattr(self, "_grid", None)
         if (
             grid_evaluator is None
@@ -185,14 +186,19 @@ class Run:
 
     def losses(self) -> dict[str, float]:
         """Mean loss per point (no regularization term): train, test and validation if any."""
-        return metrics.mean_losses(self._evaluate()[1], self._data)
+        if "losses" not in self._figures:
+            self._figures["losses"] = metrics.mean_losses(self._evaluate()[1], self._data)
+        return dict(self._figures["losses"])
 
     def accuracy(self) -> dict[str, float] | None:
         """Share of correctly classified points per split; None for regression."""
-        outputs = self._evaluate()[0]
-        return metrics.accuracies(
-            outputs, self._data, self.config["problem"], self.output_activation
-        )
+        if "accuracy" not in self._figures:
+            outputs = self._evaluate()[0]
+            self._figures["accuracy"] = metrics.accuracies(
+                outputs, self._data, self.config["problem"], self.output_activation
+            )
+        accuracy = self._figures["accuracy"]
+        return None if accuracy is None else dict(accuracy)
 
     def _record(self, losses: dict[str, float]) -> None:
         """Keep every `history_stride`-th epoch; past HISTORY_LIMIT points the stride
@@ -213,8 +219,15 @@ class Run:
         last = self._trainer.last_update
         if last is None:
             return [0.0] * len(self._net.views)
-        views = self._net.parameter_views(last.grad_sum / last.count)
-        return [float(np.abs(view[:-1]).mean()) if view[:-1].size else 0.0 for view in views]
+        if "gradient_norms" not in self._figures:
+            views = self._net.parameter_views(np.abs(last.grad_sum))
+            self._figures["gradient_norms"] = [
+                float(np.add.reduce(view[:-1], axis=None)) / (view[:-1].size * last.count)
+                if view[:-1].size
+                else 0.0
+                for view in views
+            ]
+        return list(self._figures["gradient_norms"])
 
     # ----- data and network as arrays -------------------------------------------------
 

@@ -40,8 +40,10 @@ def value_bytes(values: np.ndarray) -> np.ndarray:
     (grey). Computed as floor(127.5·v + 128) clipped to [0, 255], in place, in float32."""
     scaled = np.multiply(values, 127.5, dtype=np.float32)
     scaled += 128.0
-    np.nan_to_num(scaled, copy=False, nan=128.0)
-    np.clip(scaled, 0.0, 255.0, out=scaled)
+    np.minimum(scaled, 255.0, out=scaled)  # NaN stays NaN through both
+    np.maximum(scaled, 0.0, out=scaled)
+    if np.isnan(np.add.reduce(scaled, axis=None)):  # one NaN makes the sum NaN
+        scaled[np.isnan(scaled)] = 128.0
     return scaled.astype(np.uint8)
 
 
