@@ -189,7 +189,9 @@ async def load(port: int, sessions: int, seconds: float, server_pid: int) -> dic
     start.set()
     await asyncio.sleep(0.5)  # the clients open their windows
     cpu_server, cpu_self, wall = cpu_seconds(server_pid), time.process_time(), time.monotonic()
+    rss_start = rss_mb(server_pid)
     await asyncio.sleep(seconds)
+    rss_end = rss_mb(server_pid)
     cpu_server = cpu_seconds(server_pid) - cpu_server
     cpu_self, wall = time.process_time() - cpu_self, time.monotonic() - wall
     stop.set()
@@ -198,6 +200,8 @@ async def load(port: int, sessions: int, seconds: float, server_pid: int) -> dic
         "stats": stats,
         "server_cores": cpu_server / wall,
         "generator_cores": cpu_self / wall,
+        "rss_start_mb": rss_start,
+        "rss_end_mb": rss_end,
     }
 
 
@@ -230,6 +234,7 @@ def measure(sessions: int, seconds: float, workers: int) -> dict:
         "first_error": errors[0] if errors else "",
         "rss_before_mb": before,
         "rss_after_mb": after,
+        "rss_window_mb": (run["rss_start_mb"], run["rss_end_mb"]),
         "server_cores": run["server_cores"],
         "generator_cores": run["generator_cores"],
         "load_average": os.getloadavg()[0],
@@ -254,9 +259,11 @@ def report(result: dict) -> None:
         f"frames/s min {r['fps_min']:.1f} median {r['fps_median']:.1f} "
         f"(budget ≥ {BUDGET_FPS:.0f}); "
         f"p95 control→frame {result['p95_ms']:.0f} ms (budget ≤ {BUDGET_P95_MS:.0f}); "
-        f"epochs/s median {result['epochs_per_s_median']:.0f}; errors {result['errors']}"
+        f"epochs/s median {r['epochs_per_s_median']:.0f} (chosen: 60); errors {r['errors']}"
         f"{' (' + result['first_error'] + ')' if result['errors'] else ''}; "
-        f"server RSS {result['rss_before_mb']:.0f} → {result['rss_after_mb']:.0f} MB; "
+        f"server RSS {result['rss_before_mb']:.0f} MB idle, "
+        f"{r['rss_window_mb'][0]:.0f} → {r['rss_window_mb'][1]:.0f} MB while playing, "
+        f"{result['rss_after_mb']:.0f} MB after; "
         f"CPU cores used: server {r['server_cores']:.2f}, load generator "
         f"{r['generator_cores']:.2f} — {verdict}",
         flush=True,
