@@ -39,8 +39,8 @@ class Admission:
                 "or ask the teacher to start more workers"
             )
         # Lag alone may be a burst of pages opening at once. A worker is full when, for a
-        # while, its sessions train at under half their chosen speed (server/pacing.py,
-        # Cadence), or its loop runs later than max_lag_ms.
+        # while, its sessions train at under 40 % of their chosen speed (server/pacing.py,
+        # Cadence.FULL_SHARE), or its loop runs later than max_lag_ms.
         overloaded = max(self.cadence.seconds_full(), self.seconds_late()) >= OVERLOAD_S
         if self.active and overloaded:
             return (

@@ -78,7 +78,9 @@ class Cadence:
     LATE, PUNCTUAL = 0.5, 0.2  # the loop's lag, as a share of the frame period
     MIN_FACTOR = 0.3  # the capacity never shrinks below this share of CAPACITY
     MIN_SHARE = 0.05
-    FULL_SHARE = 0.5  # training below half its chosen speed: the worker is full
+    # Training below this share of its chosen speed: the worker is full. At speed 1 that
+    # is fewer epochs, and so fewer frames, than MIN_FRAMES_PER_SECOND.
+    FULL_SHARE = protocol.MIN_FRAMES_PER_SECOND / protocol.FRAMES_PER_SECOND
 
     def __init__(
         self,

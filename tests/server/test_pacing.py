@@ -40,9 +40,14 @@ def test_a_worker_plans_frames_first_then_training_from_what_they_cost():
     for _ in range(60):  # 40 sessions: frames at their floor, training at a share
         cadence.plan()
         clock.now += 0.05
-    assert cadence.fps == 24 and 0.3 < cadence.share < 0.5
+    assert cadence.fps == 24 and 0.4 < cadence.share < 0.5 and cadence.seconds_full() == 0
+    pacers += playing_pacers(cadence, 15, epoch_s=0.0004, frame_s=0.0005)
+    for _ in range(60):  # 55: fewer epochs than 24 a second, so fewer frames too
+        cadence.plan()
+        clock.now += 0.05
+    assert cadence.fps < 24 and cadence.share < 0.4 and cadence.fps == 60 * cadence.share
     assert cadence.seconds_full() > 2.0  # admission calls this worker full
-    del pacers[20:]  # half the class leaves: everything comes back
+    del pacers[20:]  # most of the class leaves: everything comes back
     cadence.plan()
     assert cadence.fps > 24 and cadence.share == 1.0 and cadence.seconds_full() == 0.0
 
