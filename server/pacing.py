@@ -250,6 +250,10 @@ class Pacer:
     def frame_due(self) -> bool:
         return self.clock() >= self._next_frame_at
 
+    def frame_now(self) -> None:
+        """The next frame is due at once (it shows a change the user made)."""
+        self._next_frame_at = min(self._next_frame_at, self.clock())
+
     def frame_sent(self, seconds: float = 0.0) -> None:
         self.frame_cost.add(seconds)
         period = self.cadence.period

@@ -144,8 +144,9 @@ class Session:
         handler(command)
         if command.seq is not None:
             self.last_seq = command.seq
-        if command.type != protocol.ACK:
+        if command.type != protocol.ACK:  # what the user did shows in the next frame, now
             self.needs_frame = True
+            self.pace.frame_now()
 
     def _on_ack(self, command: Command) -> None:
         """An ack covers every frame up to its id (one message can return several credits)."""

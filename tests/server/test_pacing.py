@@ -105,3 +105,18 @@ def test_a_busy_worker_trains_every_session_at_the_same_share_of_its_speed():
     frames = play_for(session, clock, 2.0)
     assert 46 <= frames <= 49  # the frames keep their rate
     assert 59 <= session.run.epoch <= 61  # 30 epochs/s: half of speed 1's 60
+
+
+def test_what_the_user_changes_shows_in_a_frame_at_once_whatever_the_cadence():
+    clock = Clock()
+    session = Session(Settings(), clock=clock, cadence=Cadence(max_fps=24, min_fps=24))
+    session.receive(json.dumps({"type": "play"}))
+    play_for(session, clock, 0.5)
+    session.tick()
+    session.needs_frame = True
+    session.frame()  # a frame just went: the next one is 1/24 s away
+    session.receive(json.dumps({"type": "ack", "frame": session.frame_id}))
+    assert not session.wants_frame()
+    session.receive(json.dumps({"type": "configure", "config": {"learningRate": 0.1}, "seq": 7}))
+    assert session.wants_frame()
+    assert session.frame() is not None and session.last_seq == 7
