@@ -90,20 +90,10 @@ class SeedRandom:
         integers carry n exactly; in JavaScript every step is exact too, since n stays an
         integer below 2^60 that is a multiple of 256 before the halvings.
 
-        The first seven bytes are drawn in one loop: with the first six at or above 2^44
-        (15 draws in 16) the first round of the loop ends it, and the halvings are one shift.
+        The first seven bytes are drawn at once: with the first six at or above 2^44 (15
+        draws in 16) the first round of the loop ends it, and the halvings are one shift.
         """
-        s, i, j = self._s, self._i, self._j
-        n = 0
-        for _ in range(7):
-            i = (i + 1) & _MASK
-            t = s[i]
-            j = (j + t) & _MASK
-            u = s[j]
-            s[i] = u
-            s[j] = t
-            n = (n << 8) | s[(u + t) & _MASK]
-        self._i, self._j = i, j
+        n = self._bytes(7)
         extra = n & _MASK
         n -= extra  # the first six bytes · 256, after one round of the loop
         denominator = _START_DENOMINATOR * _WIDTH

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 
@@ -75,3 +80,39 @@ def decode_frame(frame: bytes) -> dict:
         "weights": weights,
         "biases": biases,
     }
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def worker_pids(parent: int) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                status = (proc / "status").read_text()
+            except OSError:
+                continue
+            command = (proc / "cmdline").read_text()
+            # multiprocessing's resource tracker is a child too, but not a worker
+            if f"PPid:\t{parent}\n" in status and "python" in command:
+                if "resource_tracker" not in command:
+                    pids.append(int(proc.name))
+    return pids
+
+
+def start_workers(port: int, workers: int = 2) -> subprocess.Popen:
+    """`python -m server --workers N` on `port`, once every worker runs and the port answers."""
+    command = [sys.executable, "-m", "server", "--port", str(port), "--workers", str(workers),
+               "--log-level", "warning"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while len(worker_pids(server.pid)) < workers and time.monotonic() < deadline:
+        time.sleep(0.1)
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return server
+        time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("the server did not start")

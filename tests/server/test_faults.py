@@ -4,8 +4,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from websockets.sync.client import connect
 
 from server.frames import unpack_header
 from tests.live_server import LiveServer, free_port
-from tests.server.helpers import new_session, of_type, send
+from tests.server.helpers import new_session, of_type, send, start_workers, worker_pids
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,40 +78,15 @@ def test_runaway_settings_are_explained_and_reset_recovers(config):
     assert not session.run.diverged and session.run.epoch == 5
 
 
-def worker_pids(parent: int) -> list[int]:
-    pids = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                status = (proc / "status").read_text()
-            except OSError:
-                continue
-            command = (proc / "cmdline").read_text()
-            # multiprocessing's resource tracker is a child too, but not a worker
-            if f"PPid:\t{parent}\n" in status and "python" in command:
-                if "resource_tracker" not in command:
-                    pids.append(int(proc.name))
-    return pids
-
-
 def test_a_killed_worker_is_replaced_and_sessions_go_on():
     port = free_port()
-    command = [sys.executable, "-m", "server", "--port", str(port), "--workers", "2",
-               "--log-level", "warning"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    server = start_workers(port)
     url = f"ws://127.0.0.1:{port}/ws"
     try:
-        deadline = time.monotonic() + 30
-        while len(worker_pids(server.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
         assert plays(url) > 5
         victim = worker_pids(server.pid)[0]
         os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:  # the supervisor starts a new worker
             workers = worker_pids(server.pid)
             if len(workers) == 2 and victim not in workers:

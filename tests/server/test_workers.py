@@ -4,10 +4,6 @@ import json
 import os
 import re
 import signal
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
@@ -15,7 +11,7 @@ from pathlib import Path
 from websockets.sync.client import connect
 
 from tests.live_server import free_port
-from tests.server.test_faults import ROOT, worker_pids
+from tests.server.helpers import start_workers, worker_pids
 
 
 def sessions_per_worker(pids: list[int], port: int) -> dict[int, int]:
@@ -46,20 +42,10 @@ def open_session(url: str, pages: ExitStack):
 
 def test_a_class_opening_at_once_is_spread_evenly_over_the_workers():
     port = free_port()
-    command = [sys.executable, "-m", "server", "--port", str(port), "--workers", "2",
-               "--log-level", "warning"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    server = start_workers(port)
     url = f"ws://127.0.0.1:{port}/ws"
     pages = ExitStack()
     try:
-        deadline = time.monotonic() + 30
-        while len(worker_pids(server.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
         with ThreadPoolExecutor(20) as pool:  # twenty pages at the same moment
             list(pool.map(lambda _: open_session(url, pages), range(20)))
         counts = sessions_per_worker(worker_pids(server.pid), port)
