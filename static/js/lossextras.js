@@ -1,10 +1,8 @@
 // What the loss chart adds for the lecture: the history a (re)loaded run already has, the
-// best-validation epoch marked (overfitting starts after it), and a hover read-out of the
-// epoch and every loss under the pointer.
+// best-validation epoch (overfitting starts after it; chartdraw.js marks it), and a hover
+// read-out of the epoch and every loss under the pointer.
+import { bestValidation, xScale } from "./chartdraw.js";
 import { byId, el, formatLoss } from "./dom.js";
-
-const BEST_COLOR = "#0877bd";
-const GUIDE_COLOR = "rgba(24, 61, 78, 0.55)";
 
 const groupDigits = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
@@ -21,73 +19,31 @@ export function seriesFromHistory(history) {
   return series;
 }
 
-/** Index of the lowest finite validation loss, or −1 without validation. */
-export function bestValidation(series) {
-  let best = -1;
-  series.validation.forEach((v, i) => {
-    if (Number.isFinite(v) && (best < 0 || v < series.validation[best])) best = i;
-  });
-  return best;
-}
-
-/** Index of the point whose epoch is nearest `epoch` (epochs increase). */
-function nearest(epochs, epoch) {
-  let low = 0;
-  let high = epochs.length - 1;
-  while (high - low > 1) {
-    const mid = (low + high) >> 1;
-    if (epochs[mid] < epoch) low = mid;
-    else high = mid;
-  }
-  return Math.abs(epochs[low] - epoch) <= Math.abs(epochs[high] - epoch) ? low : high;
-}
-
-export function createLossExtras(canvas, redraw) {
+/**
+ * `chart()` → {series, width}: what the chart shows; `setHover(x)` tells its painter where
+ * the pointer is (CSS px from the left edge, or null).
+ */
+export function createLossExtras(canvas, chart, setHover) {
   const tip = el("div", { class: "chart-tip", role: "status", hidden: "" }, byId("app"));
-  let hoverX = null; // CSS px from the canvas's left edge, or null
+  let hoverX = null;
 
-  let best = -1;
-
-  /** Called at the start of each chart draw: what the chart holds, as data attributes. */
+  /** After each change of the series: what the chart holds as data attributes, and the tip. */
   function summarize(series) {
-    best = bestValidation(series);
+    const best = bestValidation(series);
     const points = String(series.epoch.length);
     const bestEpoch = best >= 0 ? String(series.epoch[best]) : "";
     if (canvas.dataset.points !== points) canvas.dataset.points = points;
     if (canvas.dataset.bestEpoch !== bestEpoch) canvas.dataset.bestEpoch = bestEpoch;
+    if (hoverX !== null) showTip(series, best);
   }
 
-  /** Called at the end of each chart draw with its scales. */
-  function decorate(context, series, px, py, scale) {
-    const n = series.epoch.length;
-    if (best >= 0 && n > 1) {
-      const x = px(series.epoch[best]);
-      context.strokeStyle = BEST_COLOR;
-      context.setLineDash([2, 2]);
-      context.lineWidth = 1;
-      context.beginPath();
-      context.moveTo(x, 0);
-      context.lineTo(x, scale.height);
-      context.stroke();
-      context.setLineDash([]);
-      context.fillStyle = BEST_COLOR;
-      context.beginPath();
-      context.arc(x, py(series.validation[best]), 3, 0, 2 * Math.PI);
-      context.fill();
+  function showTip(series, best) {
+    const { width } = chart();
+    const { px, hovered: i } = xScale(series, width, hoverX);
+    if (i < 0) {
+      tip.hidden = true;
+      return;
     }
-    if (hoverX !== null && n > 1) hover(context, series, px, scale);
-  }
-
-  function hover(context, series, px, scale) {
-    const epoch = scale.x0 + ((hoverX - 1) / (scale.width - 2)) * scale.xSpan;
-    const i = nearest(series.epoch, epoch);
-    const x = px(series.epoch[i]);
-    context.strokeStyle = GUIDE_COLOR;
-    context.lineWidth = 1;
-    context.beginPath();
-    context.moveTo(x, 0);
-    context.lineTo(x, scale.height);
-    context.stroke();
     const parts = [`Epoch ${groupDigits(series.epoch[i])}`, `training ${formatLoss(series.train[i])}`];
     if (Number.isFinite(series.validation[i])) parts.push(`validation ${formatLoss(series.validation[i])}`);
     parts.push(`test ${formatLoss(series.test[i])}`);
@@ -97,20 +53,22 @@ export function createLossExtras(canvas, redraw) {
     tip.dataset.epoch = String(series.epoch[i]);
     const box = canvas.getBoundingClientRect();
     tip.hidden = false;
-    const left = Math.min(box.left + x + 8, window.innerWidth - tip.offsetWidth - 6);
+    const left = Math.min(box.left + px(series.epoch[i]) + 8, window.innerWidth - tip.offsetWidth - 6);
     tip.style.left = `${Math.max(4, left)}px`;
     tip.style.top = `${box.bottom + 4}px`;
   }
 
   canvas.addEventListener("mousemove", (event) => {
     hoverX = event.clientX - canvas.getBoundingClientRect().left;
-    redraw();
+    setHover(hoverX);
+    const { series } = chart();
+    showTip(series, bestValidation(series));
   });
   canvas.addEventListener("mouseleave", () => {
     hoverX = null;
     tip.hidden = true;
-    redraw();
+    setHover(null);
   });
 
-  return { summarize, decorate };
+  return { summarize };
 }
