@@ -63,8 +63,9 @@ def renderer_cpu_ms(trace: bytes) -> tuple[float, float]:
     return on_main, off_main
 
 
-def measure(browser, page, cdp, speed: str, seconds: float) -> dict[str, float]:
-    """Play at `speed` for `seconds` (after a 1 s warm-up); figures of that window."""
+def measure(browser, page, cdp, speed: str, seconds: float, trace: str = "") -> dict[str, float]:
+    """Play at `speed` for `seconds` (after a 1 s warm-up); figures of that window (the
+    Chrome trace saved to `trace`, when given, for a breakdown)."""
     page.get_by_label("Speed").select_option(speed)
     page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_timeout(1000)  # warm-up: JIT, first frames
@@ -78,7 +79,11 @@ def measure(browser, page, cdp, speed: str, seconds: float) -> dict[str, float]:
         shown.append(float(page.get_attribute("#eps", "data-eps")))
     after, frames_after = metrics(cdp), frames_drawn(page)
     epoch_after = int(page.get_attribute("#epoch", "data-epoch"))
-    cpu_ms, other_ms = renderer_cpu_ms(browser.stop_tracing())
+    recorded = browser.stop_tracing()
+    if trace:
+        with open(trace, "wb") as out:
+            out.write(recorded)
+    cpu_ms, other_ms = renderer_cpu_ms(recorded)
     renders = page.evaluate(RENDER_TIMES)
     page.get_by_role("button", name="Pause", exact=True).click()
     page.wait_for_selector("#app[data-playing=false]")
@@ -117,6 +122,7 @@ def report(label: str, figures: dict[str, float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0)
+    parser.add_argument("--trace", default="", help="save each speed's trace to TRACE-1.json, TRACE-max.json")
     options = parser.parse_args()
     port = free_port()
     server = start_server(port, workers=1, max_sessions=10)
@@ -128,8 +134,9 @@ def main() -> None:
             cdp.send("Performance.enable")
             page.goto(f"http://127.0.0.1:{port}/#{CONFIGS['B']}")
             page.wait_for_selector("#app[data-ready=true]")
-            report("1 epoch/frame", measure(browser, page, cdp, "1", options.seconds))
-            report("max speed", measure(browser, page, cdp, "max", options.seconds))
+            for label, speed in (("1 epoch/frame", "1"), ("max speed", "max")):
+                trace = f"{options.trace}-{speed}.json" if options.trace else ""
+                report(label, measure(browser, page, cdp, speed, options.seconds, trace))
             browser.close()
     finally:
         server.send_signal(signal.SIGINT)
