@@ -51,18 +51,37 @@ export function formatNumber(value) {
   return value < 1e-6 && value > 0 ? value.toExponential() : String(value);
 }
 
+const TEXT_MS = 100;
+
 /**
- * A text setter that writes at most every `ms` milliseconds unless forced (nobody reads
- * faster, and each text change costs the browser a layout pass). Call `flush` to force.
+ * One clock for every live read-out: the render pass ticks it, and it is `due` on the first
+ * pass of each TEXT_MS slot. Read-outs that change only on due passes change together, so
+ * the browser lays text out (and hit-tests the pointer again) once per slot, not once per
+ * read-out. Nobody reads numbers faster than ten a second.
  */
-export function throttledText(node, ms = 100) {
+export const textClock = {
+  due: true,
+  ticks: 0, // due passes so far
+  slot: -1,
+  tick(now = performance.now()) {
+    const slot = Math.floor(now / TEXT_MS);
+    this.due = slot !== this.slot;
+    this.slot = slot;
+    if (this.due) this.ticks += 1;
+  },
+};
+
+/**
+ * A text setter that writes only on textClock's due passes, at most every `every` of them,
+ * unless forced (each text change costs the browser a layout pass).
+ */
+export function throttledText(node, every = 1) {
   let shown = node.textContent;
-  let last = 0;
+  let written = -Infinity;
   return (text, force = false) => {
     if (text === shown) return;
-    const now = performance.now();
-    if (!force && now - last < ms) return;
-    last = now;
+    if (!force && !(textClock.due && textClock.ticks - written >= every)) return;
+    written = textClock.ticks;
     shown = text;
     node.textContent = text;
   };

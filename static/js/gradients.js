@@ -1,10 +1,9 @@
 // Per-layer gradient magnitude, live: the frame's mean |∂L/∂w| of each weight layer at the
 // last update, as bars on a log scale, so a class sees the gradient vanish layer by layer
 // (sigmoid in a deep net) or be exactly zero (step).
-import { byId, el } from "./dom.js";
+import { byId, el, textClock } from "./dom.js";
 
 const DECADES = 7; // the bars span 10⁻⁷ … 1
-const REDRAW_MS = 100; // while playing, at most ten updates a second
 const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
 
 /** 0.015, 3.2 × 10⁻⁶, or 0 (no gradient at all). */
@@ -27,7 +26,6 @@ export function createGradients(store) {
   const box = byId("gradients");
   const note = byId("gradients-note");
   let rows = []; // {bar, value, text}
-  let last = 0;
   let shownNote = null;
 
   function build(config) {
@@ -63,9 +61,7 @@ export function createGradients(store) {
   }
 
   function drawFrame(frame) {
-    const now = performance.now();
-    if (frame.playing && now - last < REDRAW_MS) return;
-    last = now;
+    if (frame.playing && !textClock.due) return;
     if (rows.length !== frame.gradMeans.length) return; // a frame of the previous network
     const grads = Array.from(frame.gradMeans);
     const updated = grads.some((g) => g !== 0); // all zero: no update yet

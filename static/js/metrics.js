@@ -1,8 +1,7 @@
 // Accuracy beside each loss (training, validation, test) and the validation loss, from each
 // frame; while playing the text changes at most ten times a second.
-import { byId, formatLoss } from "./dom.js";
+import { byId, formatLoss, textClock } from "./dom.js";
 
-const REDRAW_MS = 100;
 const SPLITS = ["train", "validation", "test"];
 
 const percent = (value) => `accuracy ${Number.isFinite(value) ? `${(100 * value).toFixed(1)}%` : "–"}`;
@@ -12,7 +11,6 @@ export function createMetrics() {
   const validationCells = [...document.querySelectorAll(".validation-cell")];
   const accuracy = Object.fromEntries(SPLITS.map((split) => [split, byId(`${split}-accuracy`)]));
   const validationLoss = byId("validation-loss");
-  let last = 0;
 
   /** Text and data-value (the exact figure, for tests and tools) of one read-out. */
   function write(node, text, value) {
@@ -21,9 +19,7 @@ export function createMetrics() {
   }
 
   function drawFrame(frame) {
-    const now = performance.now();
-    if (frame.playing && now - last < REDRAW_MS) return;
-    last = now;
+    if (frame.playing && !textClock.due) return;
     if (validationRow.hidden === frame.hasValidation) {
       for (const cell of validationCells) cell.hidden = !frame.hasValidation;
     }

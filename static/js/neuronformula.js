@@ -1,12 +1,11 @@
 // Hovering a neuron shows its own formula h = φ(Σ w·x + b) with the frame's current weights
 // and bias (lecture row 2); inputs stay symbolic (features by name, hidden outputs as h).
 import { mathText } from "./chainrule.js";
-import { byId, el } from "./dom.js";
+import { byId, el, textClock } from "./dom.js";
 import { AUTO, CFG } from "./protocol.js";
 import { nodeName } from "./inspector.js";
 
 const MAX_TERMS = 8; // a 16-input neuron would not fit on one card
-const REDRAW_MS = 100;
 
 const number = (v) => (Number.isFinite(v) ? Math.abs(v).toFixed(2) : "NaN");
 
@@ -17,7 +16,6 @@ export function createNeuronFormula(store) {
   const sum = el("div", { class: "formula-line formula-sum" }, card);
   let focus = null;
   let shown = "";
-  let last = 0;
 
   function activationLabel(layer) {
     const config = store.config.config;
@@ -96,9 +94,7 @@ export function createNeuronFormula(store) {
   function drawFrame(frame) {
     if (!focus || card.hidden) return;
     if (frame.layerSizes.length <= focus.layer || frame.layerSizes[focus.layer] <= focus.neuron) return;
-    const now = performance.now();
-    if (frame.playing && now - last < REDRAW_MS) return;
-    last = now;
+    if (frame.playing && !textClock.due) return;
     render(frame);
   }
 

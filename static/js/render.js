@@ -1,6 +1,6 @@
 // One requestAnimationFrame pass per displayed frame: every view draws the latest frame,
 // the time it took goes into a ring buffer, then each received frame is acknowledged.
-import { byId } from "./dom.js";
+import { byId, textClock } from "./dom.js";
 
 const RING_SIZE = 600;
 const ring = new Float64Array(RING_SIZE);
@@ -31,6 +31,7 @@ export function createRenderer(store, conn) {
 
   function drawViews(frame) {
     const start = performance.now();
+    textClock.tick(start);
     for (const view of views) view.drawFrame(frame);
     ring[measured % RING_SIZE] = performance.now() - start;
     measured += 1;

@@ -13,7 +13,7 @@ export function createToolbar(store, conn) {
   const eps = byId("eps");
   const speed = byId("speed");
   const epochText = throttledText(epoch);
-  const epsText = throttledText(eps, 250);
+  const epsText = throttledText(eps, 2);
   let shownEpoch = -1;
 
   const actions = {
