@@ -4,7 +4,7 @@ import { drawPreview, remember, setPreviews } from "./previews.js";
 import { CFG, PROBLEM, datasetKey, send } from "./protocol.js";
 import { prettyName } from "./settings.js";
 
-const THUMB_PX = 96; // canvas pixels of one dataset thumbnail (shown at 48 CSS px)
+const THUMB_PX = 96; // pixels of one dataset thumbnail (shown at 56 CSS px)
 
 /** Slider id, config key, output id, how the value reads, and the reference's range. */
 const SLIDERS = [
@@ -51,7 +51,7 @@ export function createDataPanel(store, conn) {
         title: prettyName(name),
         "data-dataset": name,
       }, grid);
-      el("canvas", { width: THUMB_PX, height: THUMB_PX, "aria-hidden": "true" }, button);
+      el("img", { class: "dataset-preview", alt: "", "aria-hidden": "true", draggable: "false" }, button);
       el("span", { class: "dataset-name", text: prettyName(name) }, button);
       const choose = () => {
         const config = store.config;
@@ -81,7 +81,7 @@ export function createDataPanel(store, conn) {
       const active = name === current && !message.userData; // user points are no dataset
       button.setAttribute("aria-checked", String(active));
       button.classList.toggle("selected", active);
-      const drawn = drawPreview(button.querySelector("canvas"), problem, name, multiclass);
+      const drawn = drawPreview(button.querySelector("img"), THUMB_PX, problem, name, multiclass);
       button.classList.toggle("no-preview", !drawn);
     }
     for (const [id, key, outputId, format] of SLIDERS) {

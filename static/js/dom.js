@@ -87,6 +87,21 @@ export function throttledText(node, every = 1) {
   };
 }
 
+/**
+ * Paint a still picture: `draw(context)` on a scratch `width × height` canvas, shown by `img`.
+ * A canvas on the page costs the browser a new compositor resource every frame even when it
+ * did not change; an image does not. Returns what `draw` returns.
+ */
+export function paintImage(img, width, height, draw) {
+  const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = height;
+  const result = draw(canvas.getContext("2d"));
+  const url = canvas.toDataURL();
+  if (img.getAttribute("src") !== url) img.src = url;
+  return result;
+}
+
 /** A canvas sized for the screen's pixel ratio, drawn in CSS pixels. */
 export function fitCanvas(canvas, width, height) {
   const ratio = window.devicePixelRatio || 1;

@@ -4,7 +4,7 @@
 import {
   MAP_ALPHA, NAN_HEX, SHADE_HEX, base64Bytes, makeImage, paint, shadeIndex, valueLut,
 } from "./colors.js";
-import { byId, el, svg } from "./dom.js";
+import { byId, el, paintImage, svg } from "./dom.js";
 import { createLinkLayer } from "./links.js";
 import { BIAS_SIZE, layoutNetwork, weightIndex } from "./netlayout.js";
 import { send } from "./protocol.js";
@@ -76,7 +76,7 @@ export function createNetwork(store, conn, hooks) {
     element.style.top = `${node.y}px`;
     element.style.width = element.style.height = `${size}px`;
     if (isFeature) {
-      const canvas = el("canvas", { width: 10, height: 10, "aria-hidden": "true" }, element);
+      const picture = el("img", { alt: "", "aria-hidden": "true", draggable: "false" }, element);
       const enabled = node.neuron >= 0;
       element.type = "button";
       element.dataset.feature = node.key;
@@ -86,7 +86,7 @@ export function createNetwork(store, conn, hooks) {
       element.classList.toggle("disabled", !enabled);
       el("span", { class: "feature-label", text: node.label, "aria-hidden": "true" }, element);
       element.addEventListener("click", () => conn.send(send.configure({ [node.key]: !enabled })));
-      drawFeature(canvas, config.featureMaps[node.key]);
+      drawFeature(picture, config.featureMaps[node.key]);
     }
     if (node.neuron >= 0) {
       nodeEls.set(`${node.layer}:${node.neuron}`, element);
@@ -95,13 +95,12 @@ export function createNetwork(store, conn, hooks) {
     }
   }
 
-  function drawFeature(canvas, encoded) {
+  function drawFeature(picture, encoded) {
     if (!encoded) return;
     const bytes = base64Bytes(encoded);
     const side = Math.round(Math.sqrt(bytes.length));
-    canvas.width = canvas.height = side;
     const { image, pixels } = makeImage(side, side);
-    canvas.getContext("2d").putImageData(paint(image, pixels, bytes, THUMB_LUT), 0, 0);
+    paintImage(picture, side, side, (context) => context.putImageData(paint(image, pixels, bytes, THUMB_LUT), 0, 0));
   }
 
   function setFocus(focus) {
