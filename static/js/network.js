@@ -1,9 +1,8 @@
-// The network diagram: feature and neuron thumbnails (canvases over an SVG), links (a canvas
-// drawn by a worker, with invisible SVG hit paths) and bias squares. Built on `config` (or a
-// resize); each frame only updates bias fills and pixels.
-import {
-  MAP_ALPHA, NAN_HEX, SHADE_HEX, base64Bytes, makeImage, paint, shadeIndex, valueLut,
-} from "./colors.js";
+// The network diagram: feature thumbnails (images) and neuron thumbnails (a canvas painted by
+// a worker) over an SVG, links (a canvas drawn by a worker, with invisible SVG hit paths) and
+// bias squares (grey, as the stylesheet paints them; the card shows a bias's value). Built on
+// `config` (or a resize); each frame only hands the weights and the thumbnails to the workers.
+import { MAP_ALPHA, base64Bytes, makeImage, paint, valueLut } from "./colors.js";
 import { byId, el, paintImage, svg } from "./dom.js";
 import { createLinkLayer } from "./links.js";
 import { BIAS_SIZE, layoutNetwork, weightIndex } from "./netlayout.js";
@@ -18,7 +17,6 @@ export function createNetwork(store, conn, hooks) {
   const root = byId("network-svg");
   let structure = "";
   let layerSizes = [];
-  let biases = []; // {el, layer, neuron, shade}
   let nodeEls = new Map(); // "layer:neuron" → node element
   const linkLayer = createLinkLayer(box);
   const thumbLayer = createThumbLayer(box);
@@ -51,13 +49,12 @@ export function createNetwork(store, conn, hooks) {
       const index = weightIndex(layerSizes[link.layer + 1], link.source, link.target);
       return { layer: link.layer, index, d: link.d, hit };
     }), width, height);
-    biases = layout.biases.map((b) => {
-      const rect = svg("rect", {
+    for (const b of layout.biases) {
+      svg("rect", {
         x: b.x, y: b.y, width: BIAS_SIZE, height: BIAS_SIZE, class: "bias",
         "data-layer": b.layer, "data-neuron": b.neuron,
       }, biasGroup);
-      return { el: rect, layer: b.layer, neuron: b.neuron, shade: -2 };
-    });
+    }
     nodeEls = new Map();
     for (const node of layout.nodes) buildNode(node, layout.node, config);
     thumbLayer.layout(layout.nodes.filter((n) => n.layer > 0), layout.node, width, height);
@@ -114,13 +111,6 @@ export function createNetwork(store, conn, hooks) {
   function drawFrame(frame) {
     if (!sameSizes(frame.layerSizes, layerSizes)) return; // a frame of the previous network
     linkLayer.draw(frame);
-    for (const bias of biases) {
-      const shade = shadeIndex(frame.biases[bias.layer][bias.neuron]);
-      if (shade !== bias.shade) {
-        bias.shade = shade;
-        bias.el.setAttribute("fill", shade < 0 ? NAN_HEX : SHADE_HEX[shade]);
-      }
-    }
     thumbLayer.draw(frame);
   }
 
