@@ -1,5 +1,6 @@
 // One requestAnimationFrame pass per displayed frame: every view draws the latest frame,
-// the time it took goes into a ring buffer, then each received frame is acknowledged.
+// the time it took goes into a ring buffer, then the frames received are acknowledged (one
+// ack of the latest returns the credit of every frame up to it).
 import { byId, textClock } from "./dom.js";
 
 const RING_SIZE = 600;
@@ -17,7 +18,7 @@ export function renderTimes() {
 export function createRenderer(store, conn) {
   const app = byId("app");
   const views = [];
-  let toAck = [];
+  let toAck = null; // id of the latest frame received and not acknowledged yet
   let scheduled = false;
   let drawn = 0;
 
@@ -25,8 +26,8 @@ export function createRenderer(store, conn) {
     scheduled = false;
     const frame = store.frame;
     if (frame && store.config) drawViews(frame);
-    for (const id of toAck) conn.ack(id);
-    toAck = [];
+    if (toAck !== null) conn.ack(toAck);
+    toAck = null;
   }
 
   function drawViews(frame) {
@@ -56,7 +57,7 @@ export function createRenderer(store, conn) {
     /** A decoded frame arrived: keep it and draw it on the next animation frame. */
     receive(frame) {
       store.setFrame(frame);
-      toAck.push(frame.id);
+      toAck = frame.id;
       if (!scheduled) {
         scheduled = true;
         requestAnimationFrame(draw);
