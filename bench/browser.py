@@ -122,7 +122,7 @@ def report(label: str, figures: dict[str, float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0)
-    parser.add_argument("--trace", default="", help="save each speed's trace to TRACE-1.json, TRACE-max.json")
+    parser.add_argument("--trace", default="", help="save traces as TRACE-1.json, TRACE-max.json")
     options = parser.parse_args()
     port = free_port()
     server = start_server(port, workers=1, max_sessions=10)
