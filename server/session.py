@@ -53,6 +53,7 @@ class Session:
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
         self.pace = Pacer(clock, settings.chunk_ms, cadence)
         self._last_snapshot = clock()
+        self.started = False  # `start` has queued the opening messages
 
     @property
     def playing(self) -> bool:
@@ -91,6 +92,7 @@ class Session:
         with `load_hash` (its link) or `restore` (its snapshot); that run is then the first
         one built and sent, instead of a default run the page would throw away.
         """
+        self.started = True
         opens = opening is not None and _opens_a_run(opening)
         if opens:
             self.receive(opening)

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import deque
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -19,7 +18,6 @@ from server.settings import Settings
 
 log = logging.getLogger("neural_playground.ws")
 OPENING_WAIT_S = 0.5  # how long the default run waits for the page's own
-INBOX_SIZE = 64  # a flooding client waits on its own socket, never grows our memory
 
 
 def admission_for(websocket: WebSocket) -> Admission:
@@ -76,41 +74,22 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         )
 
 
-class Mailbox:
-    """The reader task's messages for the session loop: bounded (a flooding client waits on
-    its own socket and never grows our memory), with a timed wait that costs one future and
-    one timer, not a task per wait as asyncio.wait_for would."""
+class Wakeup:
+    """A timed wait that another task can cut short: one future and one timer per wait, not
+    a task per wait as asyncio.wait_for would cost."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: deque[str | bytes | None] = deque()
+    def __init__(self) -> None:
         self._waiter: asyncio.Future | None = None
-        self._space: asyncio.Future | None = None
 
-    async def put(self, item: str | bytes | None) -> None:
-        while len(self.items) >= self.size:
-            self._space = asyncio.get_running_loop().create_future()
-            await self._space
-        self.items.append(item)
-        _wake(self._waiter)
-
-    def end(self) -> None:
-        """The connection ended: past the bound, the loop must learn that the client left."""
-        self.items.append(None)
-        _wake(self._waiter)
-
-    def get(self) -> str | bytes | None:
-        item = self.items.popleft()
-        _wake(self._space)
-        return item
+    def wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     async def wait(self, timeout: float | None) -> None:
-        """Until a message arrives or `timeout` seconds pass (None: no timeout)."""
-        if self.items:
-            return
+        """Until `wake` or `timeout` seconds (None: no timeout)."""
         loop = asyncio.get_running_loop()
         waiter = self._waiter = loop.create_future()
-        timer = loop.call_later(timeout, _wake, waiter) if timeout is not None else None
+        timer = loop.call_later(timeout, self.wake) if timeout is not None else None
         try:
             await waiter
         finally:
@@ -119,45 +98,49 @@ class Mailbox:
                 timer.cancel()
 
 
-def _wake(future: asyncio.Future | None) -> None:
-    if future is not None and not future.done():
-        future.set_result(None)
+async def flush(websocket: WebSocket, session: Session) -> None:
+    """Send what the session has queued, then a frame if one is wanted and due. Callers
+    hold the session's lock, so a reply and the frame that shows it leave in that order."""
+    for message in session.take_outbox():
+        await websocket.send_json(message)
+    if session.wants_frame() and (frame := session.frame()) is not None:
+        await websocket.send_bytes(frame)
 
 
 async def drive(websocket: WebSocket, session: Session) -> None:
-    """The one task that mutates the session: messages, training chunks, frames."""
-    inbox = Mailbox(INBOX_SIZE)
-    reader = asyncio.create_task(read(websocket, inbox))
+    """Two tasks share the session (one event loop, so never at the same time): the reader
+    answers each message at once, and this loop trains and draws on the session's clock.
+
+    Answering in the reader saves a busy worker one turn of its event loop per message (the
+    time it takes every other session to have its turn), which is most of the time between
+    a student's click and the frame that shows it.
+    """
+    lock, wakeup = asyncio.Lock(), Wakeup()
+    await websocket.send_json(session.hello())
+    reader = asyncio.create_task(read(websocket, session, lock, wakeup))
     try:
-        await websocket.send_json(session.hello())
-        await inbox.wait(OPENING_WAIT_S)  # a page answers hello with its link or snapshot
-        if inbox.items and inbox.items[0] is None:
-            return
-        session.start(inbox.get() if inbox.items else None)
-        while True:
-            while inbox.items:
-                item = inbox.get()
-                if item is None:
-                    return
-                session.receive(item)
-            session.tick()
-            for message in session.take_outbox():
-                await websocket.send_json(message)
-            if session.wants_frame() and (frame := session.frame()) is not None:
-                await websocket.send_bytes(frame)
+        await wakeup.wait(OPENING_WAIT_S)  # a page answers hello with its link or snapshot
+        async with lock:
+            if not session.started and not reader.done():
+                session.start()
+        while not reader.done():
+            async with lock:
+                session.tick()
+                await flush(websocket, session)
             timeout = session.idle_seconds()
             if timeout == 0.0:
                 await asyncio.sleep(0)  # work is due: only let other sessions run first
             else:
-                await inbox.wait(timeout)
+                await wakeup.wait(timeout)
     finally:
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await reader
 
 
-async def read(websocket: WebSocket, inbox: Mailbox) -> None:
-    """Move raw messages into the bounded inbox; None marks the end of the connection."""
+async def read(websocket: WebSocket, session: Session, lock: asyncio.Lock, wakeup: Wakeup) -> None:
+    """Answer each message as it arrives (the first one opens the session); the websocket
+    layer's own bounded queue holds back a client that sends faster than this."""
     try:
         while True:
             message = await websocket.receive()
@@ -166,6 +149,12 @@ async def read(websocket: WebSocket, inbox: Mailbox) -> None:
             payload = message.get("text")
             if payload is None:
                 payload = message.get("bytes") or b""
-            await inbox.put(payload)
+            async with lock:
+                if session.started:
+                    session.receive(payload)
+                else:
+                    session.start(payload)
+                await flush(websocket, session)
+            wakeup.wake()  # the loop's next wake-up may have changed (play, speed, ...)
     finally:
-        inbox.end()
+        wakeup.wake()
