@@ -2,7 +2,6 @@
 // sessionStorage, and automatic reconnect with a growing delay.
 import { decodeFrame } from "./frame.js";
 import * as P from "./protocol.js";
-import { openSocket } from "./socket.js";
 
 const SNAPSHOT_KEY = "neural-playground.snapshot";
 const BACKOFF_S = [0.25, 0.5, 1, 2, 4, 8];
@@ -54,7 +53,8 @@ export class Connection {
 
   connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const ws = openSocket(`${scheme}//${location.host}${P.WS_PATH}`);
+    const ws = new WebSocket(`${scheme}//${location.host}${P.WS_PATH}`);
+    ws.binaryType = "arraybuffer";
     ws.onmessage = (event) => this.receive(event.data);
     ws.onclose = (event) => this.closed(event);
     this.ws = ws;
