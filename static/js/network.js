@@ -1,9 +1,13 @@
 // The network diagram: feature thumbnails (images) and neuron thumbnails (a canvas painted by
 // a worker) over an SVG, links (a canvas drawn by a worker, with invisible SVG hit paths) and
-// bias squares (grey, as the stylesheet paints them; the card shows a bias's value). Built on
-// `config` (or a resize); each frame only hands the weights and the thumbnails to the workers.
-import { MAP_ALPHA, base64Bytes, makeImage, paint, valueLut } from "./colors.js";
-import { byId, el, paintImage, svg } from "./dom.js";
+// bias squares coloured by the bias, as in the reference. Built on `config` (or a resize); each
+// frame hands the weights and the thumbnails to the workers, and recolours a bias square only
+// when its shade changed, on the read-outs' 100 ms clock while playing (a style recalculation
+// of every square costs more than a frame's whole budget share).
+import {
+  MAP_ALPHA, NAN_HEX, SHADE_HEX, base64Bytes, makeImage, paint, shadeIndex, valueLut,
+} from "./colors.js";
+import { byId, el, paintImage, svg, textClock } from "./dom.js";
 import { createLinkLayer } from "./links.js";
 import { BIAS_SIZE, layoutNetwork, weightIndex } from "./netlayout.js";
 import { send } from "./protocol.js";
@@ -17,6 +21,7 @@ export function createNetwork(store, conn, hooks) {
   const root = byId("network-svg");
   let structure = "";
   let layerSizes = [];
+  let biases = []; // {el, layer, neuron, shade}
   let nodeEls = new Map(); // "layer:neuron" → node element
   const linkLayer = createLinkLayer(box);
   const thumbLayer = createThumbLayer(box);
@@ -49,12 +54,13 @@ export function createNetwork(store, conn, hooks) {
       const index = weightIndex(layerSizes[link.layer + 1], link.source, link.target);
       return { layer: link.layer, index, d: link.d, hit };
     }), width, height);
-    for (const b of layout.biases) {
-      svg("rect", {
+    biases = layout.biases.map((b) => {
+      const rect = svg("rect", {
         x: b.x, y: b.y, width: BIAS_SIZE, height: BIAS_SIZE, class: "bias",
         "data-layer": b.layer, "data-neuron": b.neuron,
       }, biasGroup);
-    }
+      return { el: rect, layer: b.layer, neuron: b.neuron, shade: -2 };
+    });
     nodeEls = new Map();
     for (const node of layout.nodes) buildNode(node, layout.node, config);
     thumbLayer.layout(layout.nodes.filter((n) => n.layer > 0), layout.node, width, height);
@@ -108,9 +114,20 @@ export function createNetwork(store, conn, hooks) {
     conn.send(focus ? send.focus(focus.layer, focus.neuron) : send.focus(null));
   }
 
+  function colourBiases(frame) {
+    for (const bias of biases) {
+      const shade = shadeIndex(frame.biases[bias.layer][bias.neuron]);
+      if (shade !== bias.shade) {
+        bias.shade = shade;
+        bias.el.setAttribute("fill", shade < 0 ? NAN_HEX : SHADE_HEX[shade]);
+      }
+    }
+  }
+
   function drawFrame(frame) {
     if (!sameSizes(frame.layerSizes, layerSizes)) return; // a frame of the previous network
     linkLayer.draw(frame);
+    if (!frame.playing || textClock.due) colourBiases(frame);
     thumbLayer.draw(frame);
   }
 

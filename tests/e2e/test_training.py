@@ -101,3 +101,20 @@ def test_a_live_change_keeps_the_points_and_the_loss_curve(page):
     expect(page.locator("#map-points")).to_have_attribute("data-points", "300")
     assert int(chart.get_attribute("data-points")) >= curve
     pause_button(page).click()
+
+
+def test_bias_squares_take_the_colour_of_their_bias(page):
+    """As in the reference: orange for negative, blue for positive, and they follow training."""
+    open_playground(page, "#dataset=xor&networkShape=4&seed=bias")
+    squares = page.locator("rect.bias")
+    expect(squares).to_have_count(5)  # four hidden neurons and the output
+    before = [squares.nth(i).get_attribute("fill") for i in range(5)]
+    assert all(fill and fill.startswith("#") for fill in before)
+    play_button(page).click()
+    wait_epoch_above(page, 100)
+    pause_button(page).click()
+    wait_settled(page)
+    after = [squares.nth(i).get_attribute("fill") for i in range(5)]
+    assert after != before and len(set(after)) > 1
+    painted = [squares.nth(i).evaluate("e => getComputedStyle(e).fill") for i in range(5)]
+    assert len(set(painted)) > 1  # each square shows its own colour, no stylesheet over it
