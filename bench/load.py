@@ -116,20 +116,27 @@ async def client(port: int, stats: ClientStats, start: asyncio.Event, stop: asyn
             page.ws.close()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its children that still run."""
-    total = 0
+def server_stats(pid: int) -> list[tuple[list[str], dict[str, str]]]:
+    """(/proc/N/stat fields after the name, /proc/N/status fields) of the server process and
+    of its children (the workers)."""
+    found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
-            stat = (proc / "stat").read_text()
+            stat, status = (proc / "stat").read_text(), (proc / "status").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2 :].split()
+        fields = stat[stat.rindex(")") + 2 :].split()  # fields[1] is the parent's pid
         if int(proc.name) == pid or fields[1] == str(pid):
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+            found.append((fields, dict(x.split(":", 1) for x in status.splitlines() if ":" in x)))
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of the server and its workers that still run."""
+    ticks = sum(int(fields[11]) + int(fields[12]) for fields, _ in server_stats(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -140,18 +147,8 @@ def free_port() -> int:
 
 def rss_mb(pid: int) -> float:
     """Resident memory of the server and its worker processes."""
-    total = 0
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            status = (proc / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if int(proc.name) == pid or fields.get("PPid", "").strip() == str(pid):
-            total += int(fields.get("VmRSS", "0 kB").split()[0])
-    return total / 1024
+    kb = sum(int(status.get("VmRSS", "0 kB").split()[0]) for _, status in server_stats(pid))
+    return kb / 1024
 
 
 def start_server(port: int, workers: int, max_sessions: int) -> subprocess.Popen:
