@@ -95,7 +95,6 @@ class Cadence:
         self.factor = 1.0  # of CAPACITY, lowered while the loop runs late
         self.clock = clock
         self.pacers: weakref.WeakSet[Pacer] = weakref.WeakSet()
-        self._floor_since: float | None = None
         self._full_since: float | None = None
 
     def observe(self, lag_ms: float) -> None:
@@ -132,20 +131,11 @@ class Cadence:
                 self.share = max(self.MIN_SHARE, capacity / (training + slowest * frames))
                 self.fps = max(1.0, slowest * self.share)
         now = self.clock()
-        self._floor_since = (self._floor_since or now) if self.at_floor else None
         self._full_since = (self._full_since or now) if self.share < self.FULL_SHARE else None
 
     @property
     def period(self) -> float:
         return 1.0 / self.fps
-
-    @property
-    def at_floor(self) -> bool:
-        return self.fps <= self.min_fps
-
-    def seconds_at_floor(self) -> float:
-        """How long frames have been at their floor without the loop catching up."""
-        return 0.0 if self._floor_since is None else self.clock() - self._floor_since
 
     def seconds_full(self) -> float:
         """How long sessions have trained at less than FULL_SHARE of their chosen speed."""
