@@ -9,6 +9,7 @@ import {
 } from "./colors.js";
 import { byId, el, paintImage, svg, textClock } from "./dom.js";
 import { createLinkLayer } from "./links.js";
+import { probabilityOutput } from "./modelmenus.js";
 import { BIAS_SIZE, layoutNetwork, weightIndex } from "./netlayout.js";
 import { send } from "./protocol.js";
 import { createThumbLayer } from "./thumbs.js";
@@ -133,6 +134,7 @@ export function createNetwork(store, conn, hooks) {
 
   store.on("config", (config) => {
     if (build(config) && focused) setFocus(null);
+    thumbLayer.probability(probabilityOutput(config));
   });
   let resizeTimer = 0;
   window.addEventListener("resize", () => {

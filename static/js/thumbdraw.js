@@ -5,10 +5,13 @@
 import { MAP_ALPHA, paint, valueLut } from "./colors.js";
 
 const LUT = valueLut(MAP_ALPHA);
+const PROBABILITY_LUT = valueLut(MAP_ALPHA, false, true); // a sigmoid output: p as 2p − 1
 
 /**
  * Messages: {slots: [{x, y}] per neuron in frame order, size, width, height, ratio} on each
- * layout (CSS px, the device pixel ratio); {thumbs: Uint8Array, side: T} for each frame.
+ * layout (CSS px, the device pixel ratio); {probabilityOutput: bool} when the last neuron
+ * is a probability (a sigmoid output, coloured like the big map); {thumbs: Uint8Array,
+ * side: T} for each frame.
  */
 export function createThumbPainter(canvas) {
   const context = canvas.getContext("2d");
@@ -19,8 +22,10 @@ export function createThumbPainter(canvas) {
   let image = null;
   let pixels = null;
   let latest = null;
+  let probabilityOutput = false;
 
   function receive(message) {
+    if (message.probabilityOutput !== undefined) probabilityOutput = message.probabilityOutput;
     if (message.slots) {
       ({ slots, size } = message);
       canvas.width = Math.round(message.width * message.ratio);
@@ -47,7 +52,8 @@ export function createThumbPainter(canvas) {
     }
     for (let n = 0; n < count; n++) {
       const top = (n * stride + 1) * T;
-      paint(null, pixels.subarray(top, top + T * T), bytes.subarray(n * T * T, (n + 1) * T * T), LUT);
+      const lut = probabilityOutput && n === count - 1 ? PROBABILITY_LUT : LUT;
+      paint(null, pixels.subarray(top, top + T * T), bytes.subarray(n * T * T, (n + 1) * T * T), lut);
       pixels.copyWithin(top - T, top, top + T);
       pixels.copyWithin(top + T * T, top + T * T - T, top + T * T);
     }

@@ -21,5 +21,10 @@ export function createThumbLayer(box) {
     post({ thumbs, side: frame.thumbSize }, [thumbs.buffer]);
   }
 
-  return { layout, draw };
+  /** Whether the output neuron is a probability (a sigmoid output): coloured as 2p − 1. */
+  function probability(yes) {
+    post({ probabilityOutput: yes });
+  }
+
+  return { layout, draw, probability };
 }

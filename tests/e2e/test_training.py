@@ -118,3 +118,40 @@ def test_bias_squares_take_the_colour_of_their_bias(page):
     assert after != before and len(set(after)) > 1
     painted = [squares.nth(i).evaluate("e => getComputedStyle(e).fill") for i in range(5)]
     assert len(set(painted)) > 1  # each square shows its own colour, no stylesheet over it
+
+
+OUTPUT_THUMB_COLOURS = """() => {
+  const layer = document.querySelector('.thumb-layer');
+  const node = document.querySelector('.node.output').getBoundingClientRect();
+  const box = layer.getBoundingClientRect();
+  const scale = layer.width / box.width;
+  const copy = document.createElement('canvas');
+  copy.width = layer.width; copy.height = layer.height;
+  const context = copy.getContext('2d');
+  context.drawImage(layer, 0, 0);
+  const x = Math.round((node.left - box.left + 3) * scale);
+  const y = Math.round((node.top - box.top + 3) * scale);
+  const side = Math.round((node.width - 6) * scale);
+  const data = context.getImageData(x, y, side, side).data;
+  let orange = 0, blue = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i] > data[i + 2] + 60) orange += 1;
+    if (data[i + 2] > data[i] + 60) blue += 1;
+  }
+  return [orange, blue];
+}"""
+
+
+def test_a_sigmoid_outputs_thumbnail_is_coloured_like_the_big_map(page):
+    """p = 0 is orange and p = 1 blue in the neuron's thumbnail too (shown as 2p − 1)."""
+    open_playground(page, "#dataset=circle&outputActivation=sigmoid&learningRate=0.3&seed=p")
+    play_button(page).click()
+    wait_epoch_above(page, 150)
+    pause_button(page).click()
+    wait_settled(page)
+    for _ in range(50):  # the worker paints the thumbnails just after the frame
+        orange, blue = page.evaluate(OUTPUT_THUMB_COLOURS)
+        if orange > 20 and blue > 20:
+            break
+        page.wait_for_timeout(100)
+    assert orange > 20 and blue > 20, (orange, blue)
