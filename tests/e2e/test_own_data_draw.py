@@ -132,3 +132,22 @@ def test_regression_points_take_the_value_of_the_slider(page):
     draw(page, [(-2.0, -2.0), (2.0, 2.0)])
     expect_total(page, 2)
     assert is_color(color_at(page, 2.0, 2.0), ORANGE)
+
+
+def test_undo_goes_on_after_a_reload(page):
+    open_playground(page, "#seed=0.3&networkShape=3")
+    start_drawing(page)
+    draw(page, [(-3.0, 0.0), (0.0, 3.0), (3.0, 0.0)])
+    expect_total(page, 3)
+    page.reload()
+    expect(page.locator("#app")).to_have_attribute("data-restored-epoch", "0")
+    expect(page.locator("#draw-count")).to_have_text("Your data: 3 points")
+    start_drawing(page, clear=False)
+    undo = page.get_by_role("button", name="Undo")
+    expect(undo).to_be_enabled()
+    undo.click()
+    expect(page.locator(POINTS)).to_have_attribute("data-shown", "2")
+    for _ in range(3):  # back past the clear: the generated circle data
+        undo.click()
+    expect_total(page, 500)
+    expect(undo).to_be_disabled()
