@@ -200,15 +200,19 @@ class Pacer:
         self._next_frame_at = self._last_tick + random.uniform(0.0, self.cadence.period)
         self.meter.restart()
 
+    def _chosen_rate(self) -> float:
+        """Epochs a second at the chosen speed (a set speed, not "max")."""
+        return self.epochs_per_frame * protocol.FRAMES_PER_SECOND
+
     def _rate(self) -> float:
         """Epochs a second: the chosen speed, times the worker's share when it is busy."""
-        return self.epochs_per_frame * protocol.FRAMES_PER_SECOND * self.cadence.share
+        return self._chosen_rate() * self.cadence.share
 
-    def epochs_due(self, playing: bool) -> tuple[float, float]:
+    def epochs_due(self) -> tuple[float, float]:
         """(epochs owed now, the time the chunk must end); advances the clock of debts."""
         now = self.clock()
         elapsed, self._last_tick = now - self._last_tick, now
-        if not playing:
+        if not self.playing:
             return 0.0, now
         if self.epochs_per_frame == "max":
             owed = float("inf")
@@ -227,14 +231,14 @@ class Pacer:
     def demand(self) -> tuple[float, float, float] | None:
         """(seconds a second to train at the chosen speed, seconds per frame, the chosen
         speed in epochs a second), while playing at a set speed with both costs known;
-        None otherwise. At "max" a session takes what
-        is left, in chunks of CHUNK_MS · share."""
+        None otherwise. At "max" a session takes what is left, in chunks of chunk_ms · share.
+        """
         if not self.playing or self.epochs_per_frame == "max":
             return None
         epoch, frame = self.epoch_cost.seconds, self.frame_cost.seconds
         if epoch is None or frame is None:
             return None
-        rate = self.epochs_per_frame * protocol.FRAMES_PER_SECOND
+        rate = self._chosen_rate()
         return rate * epoch, frame, rate
 
     def frame_due(self) -> bool:
@@ -249,13 +253,13 @@ class Pacer:
         period = self.cadence.period
         self._next_frame_at = max(self._next_frame_at + period, self.clock() - period / 2)
 
-    def idle_seconds(self, playing: bool, frame_wanted: bool, credit: bool) -> float | None:
+    def idle_seconds(self, frame_wanted: bool, credit: bool) -> float | None:
         """How long the loop may sleep before training or a frame is due (None: until a
         message arrives); 0 means work is due now. `frame_wanted`: something changed and the
         client has credit; `credit`: the client could take a frame now."""
         now = self.clock()
         to_frame = max(0.0, self._next_frame_at - now)
-        if not playing:
+        if not self.playing:
             return to_frame if frame_wanted else None
         if self.epochs_per_frame == "max":
             return 0.0

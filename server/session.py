@@ -105,7 +105,11 @@ class Session:
             self.receive(opening)
 
     def receive(self, text: str | bytes) -> None:
-        """Handle one raw message; any problem becomes an `error` in the outbox."""
+        """Handle one raw message; any problem becomes an `error` in the outbox. The first
+        message of a session that has not started opens it (`start`)."""
+        if not self.started:
+            self.start(text)
+            return
         seq = None
         try:
             if len(text) > self.settings.max_message_bytes:
@@ -272,7 +276,7 @@ class Session:
             return 0
 
     def _train_chunk(self) -> int:
-        owed, deadline = self.pace.epochs_due(self.playing)
+        owed, deadline = self.pace.epochs_due()
         trained = 0
         started = time.perf_counter()
         while trained + 1 <= owed and not self.run.diverged:
@@ -306,7 +310,7 @@ class Session:
         return self.frame_wanted() and self.pace.frame_due()
 
     def idle_seconds(self) -> float | None:
-        return self.pace.idle_seconds(self.playing, self.frame_wanted(), self.has_credit())
+        return self.pace.idle_seconds(self.frame_wanted(), self.has_credit())
 
     def frame(self) -> bytes | None:
         """The next frame, or None (and an `internal` error queued) if it cannot be built."""

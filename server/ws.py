@@ -17,7 +17,7 @@ from server.session import Session
 from server.settings import Settings
 
 log = logging.getLogger("neural_playground.ws")
-OPENING_WAIT_S = 0.5  # how long the default run waits for the page's own
+OPENING_WAIT_S = 0.5  # how long a new session waits for the page's link or snapshot
 
 
 def admission_for(websocket: WebSocket) -> Admission:
@@ -150,10 +150,7 @@ async def read(websocket: WebSocket, session: Session, lock: asyncio.Lock, wakeu
             if payload is None:
                 payload = message.get("bytes") or b""
             async with lock:
-                if session.started:
-                    session.receive(payload)
-                else:
-                    session.start(payload)
+                session.receive(payload)
                 await flush(websocket, session)
             wakeup.wake()  # the loop's next wake-up may have changed (play, speed, ...)
     finally:
