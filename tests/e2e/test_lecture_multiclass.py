@@ -57,8 +57,10 @@ def test_softmax_on_three_classes_reaches_a_test_accuracy_above_90_percent(page)
     expect(page.locator(".node.output")).to_have_count(3)
     page.get_by_label("Speed").select_option("25")
     play_button(page).click()
+    # Play until well past 90 % (this run settles near 98 %), so the epochs trained between
+    # seeing it and the pause cannot take the shown accuracy back under 90 %.
     page.wait_for_function(
-        "() => Number(document.getElementById('test-accuracy').dataset.value) > 0.9",
+        "() => Number(document.getElementById('test-accuracy').dataset.value) > 0.95",
         timeout=30_000,
     )
     pause_button(page).click()
