@@ -55,7 +55,7 @@ def test_discretize_shows_only_two_colours(page):
 
 
 def test_a_multiclass_run_shows_its_classes(page):
-    open_playground(page)
+    open_playground(page, "#seed=edits")  # fixed first weights: one step visibly moves the map
     page.get_by_label("Problem type").select_option("multiclass")
     expect(page.locator(".legend")).to_contain_text("class 0")
     expect(page.locator(".node.output")).to_have_count(3)
