@@ -264,7 +264,9 @@ class Pacer:
         if self.epochs_per_frame == "max":
             return 0.0
         owed = self._owed + self._rate() * (now - self._last_tick)
-        to_epoch = max(0.0, (1.0 - owed) / self._rate())
+        if owed >= 1.0:
+            return 0.0  # epochs are owed now (a chunk ended on its time limit): train on
+        to_epoch = (1.0 - owed) / self._rate()
         if frame_wanted:  # e.g. a message changed something: draw it when the frame is due
             return to_frame
         if credit:  # train what is owed right before the next frame

@@ -120,3 +120,21 @@ def test_what_the_user_changes_shows_in_a_frame_at_once_whatever_the_cadence():
     session.receive(json.dumps({"type": "configure", "config": {"learningRate": 0.1}, "seq": 7}))
     assert session.wants_frame()
     assert session.frame() is not None and session.last_seq == 7
+
+
+def test_epochs_still_owed_after_a_chunk_are_trained_at_once_not_at_the_next_frame():
+    """At 25 epochs/frame a 4 ms chunk may end before the debt is paid: training goes on
+    right away instead of waiting for the next frame (which would cap the speed)."""
+    clock = Clock()
+    pacer = Pacer(clock, 4.0, Cadence())
+    pacer.playing = True
+    pacer.restart(25)
+    clock.now += 0.05
+    owed, _ = pacer.epochs_due()
+    assert owed > 50
+    pacer.trained(10)  # the chunk's time limit stopped it
+    while pacer.frame_due():  # frames went: the next one is ahead
+        pacer.frame_sent()
+    assert pacer.idle_seconds(frame_wanted=False, credit=True) == 0.0
+    pacer.trained(int(owed) - 10)  # debt paid: now it waits for the frame
+    assert pacer.idle_seconds(frame_wanted=False, credit=True) > 0.0
