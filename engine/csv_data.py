@@ -15,8 +15,9 @@ MAX_ROWS = LIMITS["points"]["max"]
 MIN_ROWS = LIMITS["points"]["min"]
 DELIMITERS = {";": "semicolons", "\t": "tabs", ",": "commas"}  # tie-break order
 SPLITS = ("train", "validation", "test")
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+# ASCII digits only, as a spreadsheet writes them: \d alone would take ١ or １ for 1.
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+", re.ASCII)
 _NAN = {"nan", "+nan", "-nan"}
 _INFINITY = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

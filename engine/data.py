@@ -87,8 +87,8 @@ def user_points(points: Any, labels: Any, config: dict[str, Any]) -> tuple[Array
     try:
         array = np.asarray(points, dtype=np.float64)
         label_array = None if labels is None else np.asarray(labels, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError("points: not a list of numbers [x, y, label]") from None
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int such as 10**400
+        raise ValueError("points: not a list of finite numbers [x, y, label]") from None
     if label_array is None:
         if array.ndim != 2 or array.shape[1] != 3:
             raise ValueError(f"points: shape {array.shape} is not allowed; use rows [x, y, label]")

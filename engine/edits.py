@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import numpy as np
@@ -19,8 +20,10 @@ def checked_index(name: str, value: Any, size: int) -> int:
 def checked_value(value: Any, name: str = "value") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
         raise ValueError(f"{name}: {value!r} is not allowed; use a finite number")
-    if not math.isfinite(value):
-        raise ValueError(f"{name}: {value!r} is not allowed; use a finite number")
+    too_large = isinstance(value, int | np.integer) and abs(int(value)) > sys.float_info.max
+    if too_large or not math.isfinite(value):  # 10**400 is an int no float can hold
+        shown = "an integer too large for a float" if too_large else repr(value)
+        raise ValueError(f"{name}: {shown} is not allowed; use a finite number")
     return float(value)
 
 
@@ -32,8 +35,8 @@ def checked_layers(name: str, values: Any, shapes: list[tuple[int, ...]]) -> lis
     for layer, (value, shape) in enumerate(zip(values, shapes, strict=True)):
         try:
             array = np.array(value, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise ValueError(f"{name}[{layer}]: not an array of numbers") from None
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f"{name}[{layer}]: not an array of finite numbers") from None
         if array.shape != shape:
             raise ValueError(f"{name}[{layer}]: shape {array.shape} is not allowed; use {shape}")
         if not np.isfinite(array).all():

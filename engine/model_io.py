@@ -12,6 +12,7 @@ from engine.config import normalize
 from engine.datasets import split_sizes
 from engine.features import InputTransform
 from engine.lesson_links import start_from
+from engine.options import LIMITS
 from engine.run import Run
 
 Array = np.ndarray
@@ -83,7 +84,7 @@ def import_model(d: Any) -> Run:
     ValueError names the first bad one."""
     if not isinstance(d, dict):
         raise ValueError("model: expected an object (a neural-playground-model file)")
-    if d.get("format") != FORMAT or d.get("version") != VERSION:
+    if d.get("format") != FORMAT or type(d.get("version")) is not int or d["version"] != VERSION:
         raise ValueError(f"format: expected {FORMAT!r} version {VERSION}")
     unknown, missing = set(d) - set(FIELDS), [k for k in FIELDS if k not in d]
     if unknown or missing:
@@ -101,9 +102,10 @@ def import_model(d: Any) -> Run:
         np.vstack([w, b[None, :]]).ravel()
         for w, b in zip(_layers(d, "weights", run), _layers(d, "biases", run), strict=True)
     ]
-    epoch = d["epoch"]
-    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
-        raise ValueError(f"epoch: {epoch!r} is not allowed; use an integer >= 0")
+    epoch, high = d["epoch"], LIMITS["epoch"]["max"]
+    if type(epoch) is not int or not 0 <= epoch <= high:
+        shown = "an integer of over 20 digits" if type(epoch) is int and epoch > 10**20 else epoch
+        raise ValueError(f"epoch: {shown!s:.40} is not allowed; use an integer in 0..{high}")
     start_from(run, np.concatenate(layers) if layers else np.zeros(0), epoch)
     return run
 

@@ -50,6 +50,8 @@ LIMITS: dict[str, dict[str, Any]] = {
     "featureScale": {"min": 0.001, "max": 1000},
     "points": {"min": 2, "max": 5000},
     "seedLength": {"min": 1, "max": 255},
+    # A run's epoch (a frame carries it as uint32); files and snapshots beyond it are refused.
+    "epoch": {"min": 0, "max": 1_000_000_000},
 }
 
 DEFAULTS: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import textwrap
 from string import Template
 
@@ -55,6 +56,9 @@ Needs only NumPy. The numbers below are exact: this file reproduces the playgrou
 ${math_import}import sys
 
 import numpy as np
+
+# The seed of the run's random stream (it generated the data and the first weights).
+SEED = $seed
 
 # The network's inputs, in order: (feature × SCALES − MEAN) / STD, where MEAN and STD are
 # the training set's (0 and 1 when the inputs are not standardized).
@@ -127,9 +131,52 @@ _OUTPUTS = {
 }
 
 
+# What the script defines at its top level, in order: anything else in a generated script
+# means a value escaped its literal.
+_TOP_LEVEL = [
+    "docstring", "import", "import", "SEED", "FEATURES", "SCALES", "MEAN", "STD", "WEIGHTS",
+    "BIASES", "features", "hidden_activation", "output_activation", "predict",
+]  # fmt: skip
+
+
 def predict_script(run) -> str:
-    """The source of predict.py for the run's network as it is now (NumPy only)."""
-    return _SCRIPT.substitute(**_usage_parts(run), **_network_parts(run))
+    """The source of predict.py for the run's network as it is now (NumPy only).
+
+    Every value comes in as a Python literal (repr) or a registry name; the one free text,
+    the seed, only as SEED's literal. The result is parsed and its shape checked, so a
+    value that could end its literal is an error, never code in the file."""
+    source = _SCRIPT.substitute(**_usage_parts(run), **_network_parts(run))
+    _check_shape(source, run.config["seed"])
+    return source
+
+
+def _check_shape(source: str, seed: str) -> None:
+    """The script's top level is exactly _TOP_LEVEL (plus predict_class and the main
+    block), and SEED is the run's seed."""
+    try:
+        module = ast.parse(source)
+    except SyntaxError:
+        raise ValueError("predict.py: the generated script does not parse") from None
+    names = []
+    for node in module.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and not names:
+            names.append("docstring")
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.append("import")
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            names.append(getattr(node.targets[0], "id", "?"))
+        elif isinstance(node, ast.FunctionDef):
+            names.append(node.name)
+        elif isinstance(node, ast.If):
+            names.append("main")
+        else:
+            names.append("?")
+    names = [n for i, n in enumerate(names) if n not in ("predict_class", "main") and (
+        n != "import" or names[i - 1] != "import" or names[i + 1] != "import"
+    )]  # fmt: skip
+    seed_node = next(n for n in module.body if isinstance(n, ast.Assign))
+    if names != _TOP_LEVEL or ast.literal_eval(seed_node.value) != seed:
+        raise ValueError("predict.py: a value escaped its literal in the generated script")
 
 
 def _usage_parts(run) -> dict[str, str]:
@@ -157,7 +204,8 @@ def _network_parts(run) -> dict[str, str]:
     hidden, output, transform = run.config["activation"], run.output_activation, run._transform
     return {
         "math_import": "import math\n" if "gelu" in (hidden, output) else "",
-        "feature_names": "[" + ", ".join(f'"{name}"' for name in run.input_names) + "]",
+        "seed": repr(run.config["seed"]),
+        "feature_names": repr(list(run.input_names)),
         "scales": _floats(transform.scales),
         "mean": _floats(transform.mean),
         "std": _floats(transform.std),
@@ -184,7 +232,7 @@ def _summary(run) -> str:
     if run.user_data:
         data = f"the user's {sum(len(pair[0]) for pair in _parts(run))} points"
     else:
-        data = f"the {config[DATASET_KEYS[problem]]} dataset (seed {config['seed']})"
+        data = f"the {config[DATASET_KEYS[problem]]} dataset (its seed is SEED below)"
     return textwrap.fill(
         f"Network: {layers}, for {problem}, trained {run.epoch} epochs on {data} "
         f"with the {run.loss} loss.",

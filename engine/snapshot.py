@@ -17,6 +17,11 @@ from engine.training import LastUpdate
 
 Array = np.ndarray
 FORMAT = 1
+MAX_EPOCH = LIMITS["epoch"]["max"]
+MAX_COUNT = 2**53  # rows, updates or a stride: far past any real run, still exact as a float
+MAX_ROWS = 10**7  # of one stored array: far past any real run's
+LEARNING_RATE_MAX = LIMITS["learningRate"]["max"]
+REGULARIZATION_MAX = LIMITS["regularizationRate"]["max"]
 
 
 def encode(array: Array) -> dict[str, Any]:
@@ -31,7 +36,8 @@ def decode(field: str, value: Any, shape: tuple[int | None, ...]) -> Array:
     stored = value.get("shape")
     fits = isinstance(stored, list) and len(stored) == len(shape)
     fits = fits and all(
-        isinstance(n, int) and n >= 0 and m in (None, n) for n, m in zip(stored, shape, strict=True)
+        type(n) is int and 0 <= n <= MAX_ROWS and m in (None, n)
+        for n, m in zip(stored, shape, strict=True)
     )
     if not fits:
         raise ValueError(f"{field}: shape {stored!r} is not allowed; expected {list(shape)}")
@@ -44,10 +50,19 @@ def decode(field: str, value: Any, shape: tuple[int | None, ...]) -> Array:
     return np.frombuffer(raw, dtype="<f8").astype(np.float64).reshape(stored)
 
 
-def _count(field: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{field}: {value!r} is not allowed; use an integer >= 0")
+def _count(field: str, value: Any, high: int = MAX_COUNT, low: int = 0) -> int:
+    """An integer in low..high (every integer a snapshot carries has a range)."""
+    if type(value) is not int or not low <= value <= high:
+        shown = "an integer of over 20 digits" if type(value) is int and value > 10**20 else value
+        raise ValueError(f"{field}: {shown!s:.40} is not allowed; use an integer in {low}..{high}")
     return value
+
+
+def _number(field: str, value: Any, high: float) -> float:
+    """A finite number in 0..high."""
+    if type(value) not in (int, float) or not 0 <= value <= high:  # also refuses NaN, inf
+        raise ValueError(f"{field}: {value!s:.40} is not allowed; use a number in 0..{high:g}")
+    return float(value)
 
 
 def dump(run) -> dict[str, Any]:
@@ -95,8 +110,10 @@ def _dump_last(last: LastUpdate) -> dict[str, Any]:
 
 def load(cls, d: Any):
     """Rebuild a Run from `dump` output; ValueError names the first bad field."""
-    if not isinstance(d, dict) or d.get("format") != FORMAT:
+    if not isinstance(d, dict) or type(d.get("format")) is not int or d["format"] != FORMAT:
         raise ValueError(f"snapshot: not a format-{FORMAT} snapshot object")
+    if not isinstance(d.get("config"), dict):
+        raise ValueError("snapshot.config: expected the run's configuration object")
     try:
         config = normalize(d.get("config"))
     except ValueError as error:
@@ -133,19 +150,31 @@ def _load_state(run, d: dict[str, Any], n_params: int) -> None:
         raise ValueError("snapshot.alive: values must be 1 (alive) or 0 (a dead link)")
     run._net.alive[:] = alive
     run._net.any_dead = bool((alive == 0).any())
-    run.epoch = _count("snapshot.epoch", d.get("epoch"))
+    run.epoch = _count("snapshot.epoch", d.get("epoch"), MAX_EPOCH)
     width = 4 if run._data.n_val else 3
     history = decode("snapshot.history", d.get("history"), (None, width))
     run.history = [(int(row[0]), *(float(v) for v in row[1:])) for row in history]
-    run.history_stride = _count("snapshot.history_stride", d.get("history_stride"))
-    if not run.history or run.history_stride < 1:
-        raise ValueError("snapshot.history: expected at least the epoch-0 point and a stride >= 1")
-    diverged = d.get("diverged")
-    if diverged is not None and not (
-        isinstance(diverged, dict) and set(diverged) == {"quantity", "epoch", "message"}
-    ):
+    run.history_stride = _count("snapshot.history_stride", d.get("history_stride"), MAX_EPOCH, 1)
+    if not run.history:
+        raise ValueError("snapshot.history: expected at least the epoch-0 point")
+    run.diverged = _diverged(d.get("diverged"))
+
+
+def _diverged(diverged: Any) -> dict[str, Any] | None:
+    """null, or the engine's explanation {quantity, epoch, message} (texts, an epoch)."""
+    fits = diverged is None or (
+        isinstance(diverged, dict)
+        and set(diverged) == {"quantity", "epoch", "message"}
+        and all(
+            isinstance(diverged[k], str) and len(diverged[k]) <= 2000
+            for k in ("quantity", "message")
+        )
+        and type(diverged["epoch"]) is int
+        and 0 <= diverged["epoch"] <= MAX_EPOCH
+    )
+    if not fits:
         raise ValueError("snapshot.diverged: expected null or {quantity, epoch, message}")
-    run.diverged = diverged
+    return diverged
 
 
 def _load_trainer(trainer, d: dict[str, Any], n_params: int, width: int, n_out: int) -> None:
@@ -160,6 +189,8 @@ def _load_trainer(trainer, d: dict[str, Any], n_params: int, width: int, n_out: 
     state = d.get("optimizer")
     if not isinstance(state, dict):
         raise ValueError("snapshot.optimizer: expected an object")
+    if type(state.get("t")) is int and state["t"] > MAX_COUNT:  # Adam raises β to the power t
+        raise ValueError(f"optimizer.t: too large; use an integer in 0..{MAX_COUNT}")
     trainer.optimizer.load({
         k: decode(f"snapshot.optimizer.{k}", v, (n_params,)) if isinstance(v, dict) else v
         for k, v in state.items()
@@ -182,11 +213,12 @@ def _load_last(last: Any, n_params: int, width: int, n_out: int) -> LastUpdate:
         decode(f"{field}.{name}", last.get(name), (n_params,))
         for name in ("params_before", "params_after", "grad_sum")
     ]
-    count = _count(f"{field}.count", last.get("count"))
-    rate, reg_rate = last.get("learning_rate"), last.get("regularization_rate")
+    count = _count(f"{field}.count", last.get("count"), MAX_COUNT, 1)
+    rate = _number(f"{field}.learning_rate", last.get("learning_rate"), LEARNING_RATE_MAX)
+    reg_rate = _number(
+        f"{field}.regularization_rate", last.get("regularization_rate"), REGULARIZATION_MAX
+    )
     reg = last.get("regularization")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (rate, reg_rate)):
-        raise ValueError(f"{field}: learning_rate and regularization_rate must be numbers")
-    if reg not in ("none", "L1", "L2") or count < 1:
-        raise ValueError(f"{field}: regularization or count is not allowed")
-    return LastUpdate(inputs, targets, *arrays, count, float(rate), reg, float(reg_rate))
+    if reg not in ("none", "L1", "L2"):
+        raise ValueError(f"{field}.regularization: is not allowed; use none, L1 or L2")
+    return LastUpdate(inputs, targets, *arrays, count, rate, reg, reg_rate)

@@ -26,8 +26,9 @@ _EXTRA_KEYS = [
 ]  # fmt: skip
 _BOOLEAN_KEYS = {key for key, value in DEFAULTS.items() if isinstance(value, bool)}
 _STRING_KEYS = {"seed"}
-_JS_NUMBER = re.compile(r"[+-]?(Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)")
+_JS_NUMBER = re.compile(r"[+-]?(Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)", re.ASCII)
 _JS_RADIX = {"0x": 16, "0o": 8, "0b": 2}
+_RADIX_DIGITS = {16: re.compile(r"[0-9a-fA-F]+"), 8: re.compile(r"[0-7]+"), 2: re.compile(r"[01]+")}
 
 
 def js_number(text: str) -> float:
@@ -37,10 +38,12 @@ def js_number(text: str) -> float:
         return 0.0
     radix = _JS_RADIX.get(text[:2].lower())
     if radix is not None:
+        if not _RADIX_DIGITS[radix].fullmatch(text[2:]):
+            return math.nan  # JavaScript reads no sign, underscore or non-ASCII digit here
         try:
             return float(int(text[2:], radix))
-        except ValueError:
-            return math.nan
+        except OverflowError:  # 0xfff…f past the largest double: JavaScript's Infinity
+            return math.inf
     return float(text) if _JS_NUMBER.fullmatch(text) else math.nan
 
 
@@ -105,7 +108,7 @@ def _clamp_noise(noise: float, notices: list[str]) -> float:
 
 def _clamp_shape(sizes: list[float], notices: list[str]) -> list[int] | None:
     layers, neurons = LIMITS["hiddenLayers"]["max"], LIMITS["neurons"]["max"]
-    if any(math.isnan(s) or s != int(s) or s < 1 for s in sizes):
+    if any(not math.isfinite(s) or s != int(s) or s < 1 for s in sizes):
         notices.append(
             f"networkShape: {sizes} has a size that is not a whole number >= 1; kept the default"
         )

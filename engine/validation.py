@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -23,14 +25,36 @@ from engine.regularization import REGULARIZATIONS
 from engine.rng import random_seed
 
 Check = Callable[[str, Any], Any]
+# Seeds and tutorial names travel in URL hashes and generated files: URL-safe characters
+# only (RFC 3986's unreserved ones, and % for a percent-encoded seed), nothing that quotes.
+TOKEN = re.compile(r"[A-Za-z0-9._~%+-]+", re.ASCII)
+TOKEN_CHARACTERS = "letters, digits and . _ ~ % + -"
+SHOWN_CHARACTERS = 40  # of a refused value: enough to recognize it, never a whole file
+
+
+def short(text: str) -> str:
+    """At most SHOWN_CHARACTERS of a text, "…" marking a cut."""
+    return text if len(text) <= SHOWN_CHARACTERS else text[: SHOWN_CHARACTERS - 1] + "…"
+
+
+def shown(value: Any) -> str:
+    """A value as an error message quotes it: its repr, cut to a short prefix."""
+    if isinstance(value, list | dict) and len(value) >= 100:  # no need to build a huge repr
+        return f"a {type(value).__name__} of {len(value)} items"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
+        return "an integer of over 40 digits"  # repr would refuse past 4300 digits
+    return short(repr(value))
 
 
 def _refuse(key: str, value: Any, allowed: str) -> ValueError:
-    return ValueError(f"{key}: {value!r} is not allowed; use {allowed}")
+    return ValueError(f"{key}: {shown(value)} is not allowed; use {allowed}")
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite JSON number (an integer too large for a float, 10**400, is not)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return abs(value) <= sys.float_info.max if isinstance(value, int) else math.isfinite(value)
 
 
 def _choice(options: list[str]) -> Check:
@@ -96,12 +120,18 @@ def _network_shape(key: str, value: Any) -> list[int]:
 def _seed(key: str, value: Any) -> str:
     if value is None:
         return random_seed()
+    return _token(key, value)
+
+
+def _token(key: str, value: Any) -> str:
+    """A seed or a tutorial name: 1..255 of TOKEN's characters (survives a URL hash, and
+    can never end a quoted string in a generated file)."""
     limit = LIMITS["seedLength"]
-    allowed = f"a string of {limit['min']}..{limit['max']} characters without & = # or spaces"
+    allowed = f"a string of {limit['min']}..{limit['max']} {TOKEN_CHARACTERS}"
     if not isinstance(value, str) or not limit["min"] <= len(value) <= limit["max"]:
         raise _refuse(key, value, allowed)
-    if any(ch in "&=#" or ch.isspace() or not ch.isprintable() for ch in value):
-        raise _refuse(key, value, allowed)  # it must survive the URL hash unchanged
+    if not TOKEN.fullmatch(value):
+        raise _refuse(key, value, allowed)
     return value
 
 
@@ -118,8 +148,8 @@ def _hidden(key: str, value: Any) -> dict[str, Any]:
         result[name] = [item for item in options if item in items]
     result["text"] = _boolean(f"{key}.text", value.get("text", False))
     tutorial = value.get("tutorial")
-    if tutorial is not None and not isinstance(tutorial, str):
-        raise _refuse(f"{key}.tutorial", tutorial, "a string or null")
+    if tutorial is not None:
+        tutorial = _token(f"{key}.tutorial", tutorial)
     result["tutorial"] = tutorial
     return result
 
@@ -203,10 +233,12 @@ def normalize(config: dict[str, Any] | None) -> dict[str, Any]:
     if config is None:
         config = {}
     if not isinstance(config, dict):
-        raise ValueError(f"config: {config!r} is not allowed; use an object of settings")
+        raise ValueError(f"config: {shown(config)} is not allowed; use an object of settings")
     for key in config:
         if key not in FIELDS:
-            raise ValueError(f"{key}: unknown setting; known settings: {', '.join(FIELDS)}")
+            raise ValueError(
+                f"{short(str(key))}: unknown setting; known settings: {', '.join(FIELDS)}"
+            )
     result = {key: check(key, config.get(key, DEFAULTS[key])) for key, check in FIELDS.items()}
     if result["percTrainData"] + result["percValData"] > LIMITS["percTrainPlusVal"]["max"]:
         raise _refuse(
