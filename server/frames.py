@@ -21,6 +21,7 @@ MAGIC = b"NPF1"
 RESOLUTION = 100
 THUMBNAIL = 10
 _HEADER = struct.Struct("<4sIIIHBBBbBB7f")
+MAX_UINT32 = 2**32 - 1
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _pack(run, info: FrameInfo) -> bytes:
         MAGIC,
         info.frame_id,
         info.last_seq,
-        run.epoch,
+        min(run.epoch, MAX_UINT32),  # a run never gets there (limits); a frame still packs
         _flags(run, info.playing, losses, accuracy),
         len(maps),
         RESOLUTION,

@@ -5,10 +5,28 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from typing import Any
 
+from engine.validation import shown
 from server import protocol
 from server.protocol import Command, ProtocolError
+
+
+def check_size(text: str | bytes, limit: int) -> None:
+    """Refuse a message of more than `limit` bytes as UTF-8 (what it costs on the wire):
+    a million "€" is 3 MB, not 1 MB."""
+    size, at_least = len(text), False
+    if isinstance(text, str) and limit // 4 < size <= limit:  # a character is 1 to 4 bytes
+        size = len(text.encode("utf-8", "surrogatepass"))
+    elif isinstance(text, str) and size > limit:
+        at_least = True  # so many characters are at least so many bytes
+    if size > limit:
+        raise ProtocolError(
+            protocol.TOO_LARGE,
+            None,
+            f"the message has {'at least ' * at_least}{size} bytes; the limit is {limit}",
+        )
 
 
 def decode(text: str | bytes) -> dict:
@@ -20,8 +38,9 @@ def decode(text: str | bytes) -> dict:
     try:
         message = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
         raise ProtocolError(
-            protocol.BAD_JSON, None, f"the message is not valid JSON ({exc})"
+            protocol.BAD_JSON, None, f"the message is not valid JSON ({reason})"
         ) from None
     if not isinstance(message, dict):
         kind = type(message).__name__
@@ -41,7 +60,7 @@ def parse(message: dict) -> Command:
     if not isinstance(kind, str) or kind not in _PARSERS:
         allowed = ", ".join(protocol.CLIENT_TYPES)
         raise ProtocolError(
-            protocol.UNKNOWN_TYPE, "type", f"type: {kind!r} is unknown; use one of {allowed}"
+            protocol.UNKNOWN_TYPE, "type", f"type: {shown(kind)} is unknown; use one of {allowed}"
         )
     seq = message.get("seq")
     if seq is not None:
@@ -55,35 +74,45 @@ def integer(message: dict, field: str, low: int, high: int, default: int | None 
         raise ProtocolError(
             protocol.INVALID_VALUE,
             field,
-            f"{field}: {value!r} is not an integer from {low} to {high}",
+            f"{field}: {shown(value)} is not an integer from {low} to {high}",
         )
     if not low <= value <= high:
         raise ProtocolError(
-            protocol.INVALID_VALUE, field, f"{field}: {value} is out of range; use {low} to {high}"
+            protocol.INVALID_VALUE,
+            field,
+            f"{field}: {shown(value)} is out of range; use {low} to {high}",
         )
     return value
 
 
-def number(message: dict, field: str, limit: float) -> float:
-    value = message.get(field)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+def number(message: dict, field: str, limit: float, name: str | None = None) -> float:
+    """A finite number in -limit..limit; `name` is the field errors name (default `field`)."""
+    value, name = message.get(field), name or field
+    if not _real(value):
         raise ProtocolError(
-            protocol.INVALID_VALUE, field, f"{field}: {value!r} is not a finite number"
+            protocol.INVALID_VALUE, name, f"{name}: {shown(value)} is not a finite number"
         )
     if abs(value) > limit:
         raise ProtocolError(
             protocol.INVALID_VALUE,
-            field,
-            f"{field}: {value} is too large; use -{limit:g} to {limit:g}",
+            name,
+            f"{name}: {shown(value)} is too large; use -{limit:g} to {limit:g}",
         )
     return float(value)
+
+
+def _real(value: Any) -> bool:
+    """A finite JSON number: an integer of 309 digits is too large for a float, so not."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return abs(value) <= sys.float_info.max if isinstance(value, int) else math.isfinite(value)
 
 
 def boolean(message: dict, field: str, default: bool) -> bool:
     value = message.get(field, default)
     if not isinstance(value, bool):
         raise ProtocolError(
-            protocol.INVALID_VALUE, field, f"{field}: {value!r} is not true or false"
+            protocol.INVALID_VALUE, field, f"{field}: {shown(value)} is not true or false"
         )
     return value
 
@@ -92,7 +121,7 @@ def obj(message: dict, field: str) -> dict:
     value = message.get(field)
     if not isinstance(value, dict):
         raise ProtocolError(
-            protocol.INVALID_VALUE, field, f"{field}: expected an object, got {value!r:.80}"
+            protocol.INVALID_VALUE, field, f"{field}: expected an object, got {shown(value)}"
         )
     return value
 
@@ -155,7 +184,7 @@ def _inspect(message: dict) -> dict:
         return {"kind": None}
     if kind not in ("weight", "bias"):
         raise ProtocolError(
-            protocol.INVALID_VALUE, "kind", f"kind: {kind!r} is not 'weight', 'bias' or null"
+            protocol.INVALID_VALUE, "kind", f"kind: {shown(kind)} is not 'weight', 'bias' or null"
         )
     fields: dict[str, Any] = {"kind": kind, "layer": integer(message, "layer", 0, 255)}
     if kind == "weight":
@@ -172,10 +201,10 @@ def _point(value: Any) -> tuple[float, float] | None:
         return None
     if not isinstance(value, list) or len(value) != 2:
         raise ProtocolError(
-            protocol.INVALID_VALUE, "point", f"point: {value!r:.80} is not [x, y] or null"
+            protocol.INVALID_VALUE, "point", f"point: {shown(value)} is not [x, y] or null"
         )
-    pair = {"x": value[0], "y": value[1]}
-    return (number(pair, "x", 100.0), number(pair, "y", 100.0))
+    pair = {"point[0]": value[0], "point[1]": value[1]}
+    return (number(pair, "point[0]", 100.0, "point"), number(pair, "point[1]", 100.0, "point"))
 
 
 def _restore(message: dict) -> dict:
@@ -199,7 +228,7 @@ def _set_data(message: dict) -> dict:
         field = f"points[{index}]"
         if not isinstance(row, list) or len(row) != 3:
             raise ProtocolError(
-                protocol.INVALID_VALUE, field, f"{field}: {row!r:.60} is not [x, y, label]"
+                protocol.INVALID_VALUE, field, f"{field}: {shown(row)} is not [x, y, label]"
             )
         rows.append([number({field: value}, field, 1e6) for value in row])
     return {"points": rows}
@@ -221,7 +250,7 @@ def _export(message: dict) -> dict:
     if kind not in protocol.EXPORT_FORMATS:
         allowed = ", ".join(protocol.EXPORT_FORMATS)
         raise ProtocolError(
-            protocol.INVALID_VALUE, "format", f"format: {kind!r} is not one of {allowed}"
+            protocol.INVALID_VALUE, "format", f"format: {shown(kind)} is not one of {allowed}"
         )
     return {"format": kind, "include_weights": boolean(message, "include_weights", True)}
 

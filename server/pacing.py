@@ -222,6 +222,10 @@ class Pacer:
             owed = self._owed + 1e-9  # float sums of elapsed times
         return min(owed, self.MAX_EPOCHS_PER_CHUNK), now + self.chunk_s * self.cadence.share
 
+    def chunk_deadline(self) -> float:
+        """When a chunk of work started now must end: chunk_ms, times the worker's share."""
+        return self.clock() + self.chunk_s * self.cadence.share
+
     def trained(self, epochs: int, seconds: float = 0.0) -> None:
         if self.epochs_per_frame != "max":
             self._owed -= epochs

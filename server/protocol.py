@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +18,8 @@ MAX_FRAMES_PER_SECOND = (
     75  # frame cap: above the display rate, so pacing jitter never drops below 60
 )
 MIN_FRAMES_PER_SECOND = 24  # a busy worker draws less often, but no less often than this
+MAX_TEXT = 300  # characters of an error message or a notice: hostile values are quoted short
+MAX_NOTICES = 20
 
 # Client → server message types.
 LOAD_HASH = "load_hash"
@@ -106,7 +110,40 @@ class Command:
 
 
 def error_message(exc: ProtocolError, seq: int | None = None) -> dict:
-    message = {"type": ERROR, "code": exc.code, "field": exc.field, "message": exc.message}
+    field = exc.field if exc.field is None else short_text(exc.field, 80)
+    message = {"type": ERROR, "code": exc.code, "field": field, "message": short_text(exc.message)}
     if seq is not None:
         message["seq"] = seq
     return message
+
+
+def short_text(text: str, limit: int = MAX_TEXT) -> str:
+    """A text for the page, at most `limit` characters ("…" marks a cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short_notices(notices: list[str]) -> list[str]:
+    """At most MAX_NOTICES short notices; the count of the others in a last one."""
+    kept = [short_text(n) for n in notices[:MAX_NOTICES]]
+    if len(notices) > MAX_NOTICES:
+        kept.append(f"and {len(notices) - MAX_NOTICES} more notices like these")
+    return kept
+
+
+def encode(message: dict) -> str:
+    """A message as JSON text the browser can parse: NaN and infinity (which JSON has not)
+    become null, wherever they are."""
+    try:
+        return json.dumps(message, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(message), allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value

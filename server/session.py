@@ -48,6 +48,7 @@ class Session:
         self.last_seq = 0
         self.frame_id = 0
         self._acked = 0  # the highest frame id acknowledged
+        self.steps_owed = 0  # epochs of `step` messages still to train (metered like play)
         self.needs_frame = True
         self.outbox: list[dict] = []
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
@@ -93,7 +94,7 @@ class Session:
         one built and sent, instead of a default run the page would throw away.
         """
         self.started = True
-        opens = opening is not None and _opens_a_run(opening)
+        opens = opening is not None and _opens_a_run(opening, self.settings.max_message_bytes)
         if opens:
             self.receive(opening)
             if self._run is not None:
@@ -112,13 +113,7 @@ class Session:
             return
         seq = None
         try:
-            if len(text) > self.settings.max_message_bytes:
-                raise ProtocolError(
-                    protocol.TOO_LARGE,
-                    None,
-                    f"the message has {len(text)} bytes; the limit is "
-                    f"{self.settings.max_message_bytes}",
-                )
+            messages.check_size(text, self.settings.max_message_bytes)
             message = messages.decode(text)
             seq = message.get("seq") if isinstance(message.get("seq"), int) else None
             if message.get("type") != protocol.ACK and not self._bucket.take():
@@ -175,20 +170,32 @@ class Session:
             raise ProtocolError(
                 protocol.INVALID_VALUE, "type", "the run has diverged; reset it before playing"
             )
+        self.steps_owed = 0  # playing takes over from a step still training
         self.playing = True
         self.pace.restart()
         self._queue_state()
 
     def _on_pause(self, command: Command) -> None:
-        self.playing = False
+        self.playing, self.steps_owed = False, 0
         self._queue_state()
         self._queue_snapshot()
 
     def _on_step(self, command: Command) -> None:
+        """Owe the epochs and train the first chunk now; `tick` trains the rest, chunk by
+        chunk, so one message never holds the worker longer than a chunk (one epoch at
+        least). Pause, play, reset, a new configuration or run, and closing the socket
+        cancel what is still owed."""
+        epochs, limit = command.fields["epochs"], protocol.MAX_STEP_EPOCHS
+        if self.steps_owed + epochs > limit:
+            raise ProtocolError(
+                protocol.INVALID_VALUE,
+                "epochs",
+                f"epochs: {self.steps_owed} epochs of an earlier step are still training; "
+                f"at most {limit} may be owed at once (pause cancels them)",
+            )
         self.playing = False
-        self.run.step(command.fields["epochs"])
-        self._queue_state()
-        self._queue_snapshot()
+        self.steps_owed += epochs
+        self._step_chunk()
 
     def _on_reset(self, command: Command) -> None:
         self.playing = False
@@ -218,19 +225,27 @@ class Session:
         layer, neuron = command.fields["layer"], command.fields["neuron"]
         if layer is not None:
             sizes = self.run.layer_sizes
-            if layer >= len(sizes) or neuron >= sizes[layer]:
-                raise ProtocolError(
-                    protocol.INVALID_VALUE,
-                    "neuron",
-                    f"layer {layer}, neuron {neuron} does not exist; layer sizes are {sizes}",
-                )
+            _check_index("layer", layer, len(sizes), f"layer sizes are {sizes}")
+            _check_index("neuron", neuron, sizes[layer], f"layer sizes are {sizes}")
         self.focus = (layer, neuron)
 
     def _on_inspect(self, command: Command) -> None:
         target = command.fields if command.fields["kind"] else None
         if target is not None:
-            self.outbox.append(inspection_message(self.run, target))  # raises if out of range
+            self._check_inspected(target)
+            self.outbox.append(inspection_message(self.run, target))
         self.inspect_target = target
+
+    def _check_inspected(self, target: dict) -> None:
+        """The inspected weight or bias exists (errors name the message's own fields)."""
+        sizes, layer = self.run.layer_sizes, target["layer"]
+        _check_index("layer", layer, len(sizes) - 1, f"{len(sizes) - 1} layers of weights")
+        into = f"layer {layer} leads into {sizes[layer + 1]} neurons"
+        if target["kind"] == "weight":
+            _check_index("source", target["source"], sizes[layer], f"{sizes[layer]} inputs")
+            _check_index("target", target["target"], sizes[layer + 1], into)
+        else:
+            _check_index("neuron", target["neuron"], sizes[layer + 1], into)
 
     def _on_restore(self, command: Command) -> None:
         self.run = engine.Run.from_snapshot(command.fields["snapshot"])
@@ -268,12 +283,32 @@ class Session:
     # ----- training and frames ---------------------------------------------------------
 
     def tick(self) -> int:
-        """Train one chunk at the chosen pace; returns the epochs trained."""
+        """Train one chunk (of a step still owed, or at the chosen pace); returns the epochs
+        trained."""
         try:
-            return self._train_chunk()
+            return self._step_chunk() if self.steps_owed else self._train_chunk()
         except Exception:
             self._recover()
             return 0
+
+    def _step_chunk(self) -> int:
+        """Train owed step epochs until the chunk's time is up (one epoch at least); when
+        the last is done, the step's state and snapshot follow, as after a pause."""
+        deadline, trained = self.pace.chunk_deadline(), 0
+        started = time.perf_counter()
+        while self.steps_owed and not self.run.diverged:
+            self.run.step(1)
+            trained, self.steps_owed = trained + 1, self.steps_owed - 1
+            if self.clock() >= deadline:
+                break
+        self.pace.epoch_cost.add(time.perf_counter() - started, trained)
+        self.needs_frame = True
+        if self.run.diverged:
+            self.steps_owed = 0
+        if not self.steps_owed:
+            self._queue_state()
+            self._queue_snapshot()
+        return trained
 
     def _train_chunk(self) -> int:
         owed, deadline = self.pace.epochs_due()
@@ -310,6 +345,8 @@ class Session:
         return self.frame_wanted() and self.pace.frame_due()
 
     def idle_seconds(self) -> float | None:
+        if self.steps_owed:
+            return 0.0  # a step is training: the next chunk is due once others had a turn
         return self.pace.idle_seconds(self.frame_wanted(), self.has_credit())
 
     def frame(self) -> bytes | None:
@@ -321,11 +358,11 @@ class Session:
             return None
 
     def _frame(self) -> bytes:
+        """Pack the next frame; its id is used up only once it is packed, so a frame that
+        fails never costs the client a credit."""
         started = time.perf_counter()
-        self.frame_id += 1
-        self.needs_frame = False
         info = FrameInfo(
-            frame_id=self.frame_id,
+            frame_id=self.frame_id + 1,
             last_seq=self.last_seq,
             playing=self.playing,
             epochs_per_second=self.pace.meter.rate() if self.playing else 0.0,
@@ -333,6 +370,7 @@ class Session:
             focus_neuron=self.focus[1],
         )
         frame = pack_frame(self.run, info)
+        self.frame_id, self.needs_frame = info.frame_id, False
         self.pace.frame_sent(time.perf_counter() - started)
         return frame
 
@@ -343,6 +381,8 @@ class Session:
     # ----- replies ---------------------------------------------------------------------
 
     def _after_change(self, change: str, seq: int | None, notices: list[str] | None = None) -> None:
+        if change != "live":
+            self.steps_owed = 0  # a new network or new data: a step still owed is cancelled
         if self.focus[0] is not None and self.focus[0] >= len(self.run.layer_sizes):
             self.focus = (None, 0)
         self.outbox.append(config_message(self.run, change, seq, notices or []))
@@ -373,16 +413,26 @@ class Session:
                 self.inspect_target = None
 
 
-def _opens_a_run(text: str | bytes) -> bool:
+def _opens_a_run(text: str | bytes, max_bytes: int) -> bool:
     """The message is a `load_hash` or a `restore` (checked again, fully, by `receive`)."""
     try:
+        messages.check_size(text, max_bytes)
         message = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError, ProtocolError):  # "[[[[…" nests past the stack
         return False
     return isinstance(message, dict) and message.get("type") in (
         protocol.LOAD_HASH,
         protocol.RESTORE,
     )
+
+
+def _check_index(field: str, value: int, size: int, what: str) -> None:
+    if value >= size:
+        raise ProtocolError(
+            protocol.INVALID_VALUE,
+            field,
+            f"{field}: {value} does not exist; use 0..{size - 1} ({what})",
+        )
 
 
 def _engine_error(exc: ValueError) -> ProtocolError:

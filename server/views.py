@@ -23,7 +23,6 @@ from server.frames import RESOLUTION, THUMBNAIL, value_bytes
 
 
 @functools.cache
-@functools.cache
 def feature_maps() -> dict[str, str]:
     """The seven input features' 10×10 thumbnails, base64 bytes; they never change."""
     thumbs = value_bytes(thumbnails(feature_grid(RESOLUTION), THUMBNAIL))
@@ -85,7 +84,7 @@ def config_message(run, change: str, seq: int | None, notices: list[str]) -> dic
         "change": change,
         "config": run.config,
         "hash": run.to_hash(),
-        "notices": notices,
+        "notices": protocol.short_notices(notices),
         "hidden": hidden["controls"] + hidden["features"],
         "hide_text": hidden["text"],
         "input_names": list(run.input_names),

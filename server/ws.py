@@ -30,7 +30,9 @@ def admission_for(websocket: WebSocket) -> Admission:
 
 async def refuse(websocket: WebSocket, code: str, message: str, close_code: int) -> None:
     await websocket.accept()
-    await websocket.send_json(protocol.error_message(ProtocolError(code, None, message)))
+    await websocket.send_text(
+        protocol.encode(protocol.error_message(ProtocolError(code, None, message)))
+    )
     await websocket.close(code=close_code, reason=code)
 
 
@@ -102,7 +104,7 @@ async def flush(websocket: WebSocket, session: Session) -> None:
     """Send what the session has queued, then a frame if one is wanted and due. Callers
     hold the session's lock, so a reply and the frame that shows it leave in that order."""
     for message in session.take_outbox():
-        await websocket.send_json(message)
+        await websocket.send_text(protocol.encode(message))
     if session.wants_frame() and (frame := session.frame()) is not None:
         await websocket.send_bytes(frame)
 
@@ -116,7 +118,7 @@ async def drive(websocket: WebSocket, session: Session) -> None:
     a student's click and the frame that shows it.
     """
     lock, wakeup = asyncio.Lock(), Wakeup()
-    await websocket.send_json(session.hello())
+    await websocket.send_text(protocol.encode(session.hello()))
     reader = asyncio.create_task(read(websocket, session, lock, wakeup))
     try:
         await wakeup.wait(OPENING_WAIT_S)  # a page answers hello with its link or snapshot
