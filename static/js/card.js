@@ -1,5 +1,6 @@
 // The hover card of a link or a bias square: shows its value; a click turns it into a
-// number input that sets the weight or bias live (set_weight / set_bias).
+// number input that sets the weight or bias live (set_weight / set_bias). The keyboard
+// (netkeys.js) and a long press (touch.js) open the same card at the element itself.
 import { byId, el } from "./dom.js";
 import { send } from "./protocol.js";
 
@@ -24,6 +25,7 @@ export function createCard(store, conn, network) {
   let editing = false;
   let shownValue = "";
   let marked = null; // the bias square the card is about (a link is highlighted on its canvas)
+  let returnFocus = null; // the diagram element an edit opened from the keyboard goes back to
 
   function valueOf(target) {
     const frame = store.frame;
@@ -123,11 +125,36 @@ export function createCard(store, conn, network) {
   }
 
   function hide() {
-    if (card.contains(document.activeElement)) document.activeElement.blur();
+    const back = returnFocus;
+    returnFocus = null;
+    if (card.contains(document.activeElement)) {
+      if (back && back.isConnected) back.focus();
+      else document.activeElement.blur();
+    }
     current = null;
     editing = false;
     card.hidden = true;
     mark(null);
+  }
+
+  /** An event-like anchor at the middle of a diagram element (no pointer involved). */
+  function at(node) {
+    const box = node.getBoundingClientRect();
+    return { target: node, clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 };
+  }
+
+  /** Show the value of a link or bias element (a focused or long-pressed one). */
+  function showFor(node) {
+    const target = readTarget(node);
+    if (target && !editing) show(target, at(node));
+  }
+
+  /** Open the editor of a link or bias element; focus comes back to it when it closes. */
+  function editFor(node) {
+    const target = readTarget(node);
+    if (!target) return;
+    edit(target, at(node));
+    returnFocus = node;
   }
 
   // mousemove too: after an edit closes, the card comes back as soon as the pointer moves.
@@ -148,5 +175,5 @@ export function createCard(store, conn, network) {
   });
   store.on("config", () => editing || hide());
 
-  return { drawFrame: refresh, hide, isOpen: () => !card.hidden };
+  return { drawFrame: refresh, hide, showFor, editFor, isOpen: () => !card.hidden };
 }

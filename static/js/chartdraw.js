@@ -1,14 +1,13 @@
-// Draws the loss chart on a 2D canvas: training grey, validation blue, test black, y from the
-// series' min to max, the best-validation epoch marked, the hovered epoch's guide line. Runs
-// in the chart worker (chartworker.js), or on the page without OffscreenCanvas (losschart.js).
-// The page and the painter keep the same series: each adds the same points with addPoint.
+// Draws the loss chart on a 2D canvas: training a thin grey line, validation a blue dashed
+// one, test a thick dark one (they differ in more than colour), y from the series' min to
+// max, the best-validation epoch marked, the hovered epoch's guide line. The theme's colours
+// come from the page. Runs in the chart worker (chartworker.js), or on the page without
+// OffscreenCanvas (losschart.js). The page and the painter keep the same series: each adds
+// the same points with addPoint. While training plays it redraws ten times a second.
 
 const MAX_POINTS = 2400; // then every other point is dropped, so long runs stay cheap
-const TRAIN_COLOR = "#9aa0a6";
-const TEST_COLOR = "#1b1b1b";
-const VALIDATION_COLOR = "#0877bd";
-const BEST_COLOR = "#0877bd";
-const GUIDE_COLOR = "rgba(24, 61, 78, 0.55)";
+const PLAYING_MS = 100 - 4;
+const LIGHT = { train: "#80878d", test: "#1b1b1b", validation: "#0877bd", text: "#6b777e" };
 
 export const emptySeries = () => ({ epoch: [], train: [], test: [], validation: [] });
 
@@ -110,8 +109,9 @@ function traceColumns(context, epochs, values, px, py) {
 }
 
 /**
- * Messages: {size: {width, height, ratio}} (CSS px, the device pixel ratio); {series} (a
- * whole history); {point} (addPoint's); {hoverX: CSS px from the left edge, or null}.
+ * Messages: {size: {width, height, ratio}} (CSS px, the device pixel ratio); {colors: {train,
+ * test, validation, text}}; {series} (a whole history); {point} (addPoint's); {playing};
+ * {hoverX: CSS px from the left edge, or null}.
  */
 export function createChartPainter(canvas) {
   const context = canvas.getContext("2d");
@@ -120,6 +120,8 @@ export function createChartPainter(canvas) {
   let series = emptySeries();
   let hoverX = null;
   let stale = false;
+  let colors = LIGHT;
+  let playing = false;
 
   function receive(message) {
     if (message.size) {
@@ -132,6 +134,8 @@ export function createChartPainter(canvas) {
     if (message.series) series = Object.fromEntries(Object.entries(message.series).map(([k, v]) => [k, [...v]]));
     if (message.point) addPoint(series, message.point);
     if ("hoverX" in message) hoverX = message.hoverX;
+    if (message.colors) colors = message.colors;
+    if ("playing" in message) playing = message.playing;
     stale = true;
   }
 
@@ -141,7 +145,7 @@ export function createChartPainter(canvas) {
     context.clearRect(0, 0, width, height);
     const n = series.epoch.length;
     if (n < 2) {
-      context.fillStyle = "#8d999f";
+      context.fillStyle = colors.text;
       context.font = "12px system-ui, sans-serif";
       context.fillText("Loss curve: press play", 2, height / 2 + 4);
       return;
@@ -160,25 +164,28 @@ export function createChartPainter(canvas) {
     if (high - low < 1e-9) high = low + 1e-9;
     const { px, hovered } = xScale(series, width, hoverX);
     const py = (v) => height - 2 - ((v - low) / (high - low)) * (height - 4);
-    const line = (values, color) => {
+    const thin = height > 150 ? 2 : 1.5; // a tall chart is read from farther away
+    const line = (values, color, lineWidth, dash) => {
       context.strokeStyle = color;
-      context.lineWidth = 1.5;
+      context.lineWidth = lineWidth;
+      context.setLineDash(dash);
       context.beginPath();
       traceColumns(context, series.epoch, values, px, py);
       context.stroke();
+      context.setLineDash([]);
     };
-    line(series.train, TRAIN_COLOR);
-    line(series.validation, VALIDATION_COLOR);
-    line(series.test, TEST_COLOR);
+    line(series.train, colors.train, thin, []);
+    line(series.validation, colors.validation, thin, [6, 3]);
+    line(series.test, colors.test, thin + 1, []);
     const best = bestValidation(series);
     if (best >= 0) {
-      vertical(px(series.epoch[best]), BEST_COLOR, [2, 2]);
-      context.fillStyle = BEST_COLOR;
+      vertical(px(series.epoch[best]), colors.validation, [2, 2]);
+      context.fillStyle = colors.validation;
       context.beginPath();
       context.arc(px(series.epoch[best]), py(series.validation[best]), 3, 0, 2 * Math.PI);
       context.fill();
     }
-    if (hovered >= 0) vertical(px(series.epoch[hovered]), GUIDE_COLOR, []);
+    if (hovered >= 0) vertical(px(series.epoch[hovered]), colors.text, []);
   }
 
   function vertical(x, color, dash) {
@@ -192,5 +199,7 @@ export function createChartPainter(canvas) {
     context.setLineDash([]);
   }
 
-  return { receive, draw };
+  const minInterval = () => (playing ? PLAYING_MS : 0);
+
+  return { receive, draw, minInterval };
 }

@@ -1,8 +1,10 @@
-// Draw mode on the output map: a click adds a point of the chosen class (or value),
-// shift-click or right-click removes the nearest one; undo and clear. Every edit sends
-// all the points at once (`set_data`), so training uses them at once.
+// Draw mode on the output map: a click adds a point of the chosen class (or value), a drag
+// draws a line of them (drawgesture.js), shift-click or right-click removes the nearest one;
+// undo and clear. Every edit sends all the points at once (`set_data`), so training uses
+// them at once.
 import { CLASS_NAMES, labelColor } from "./colors.js";
 import { byId, el } from "./dom.js";
+import { attachDrawGesture } from "./drawgesture.js";
 import { MAP_DOMAIN, isMulticlass } from "./outputmap.js";
 import { CFG, CHANGE, PROBLEM, send } from "./protocol.js";
 
@@ -116,11 +118,18 @@ export function createDrawing(store, conn) {
     if (best >= 0) edit(points.filter((_, i) => i !== best));
   }
 
-  surface.addEventListener("click", (event) => {
-    if (!store.drawing || !store.config) return;
-    if (event.shiftKey) return removeNearest(event);
-    const [x, y] = toData(event);
-    edit(current().concat([[x, y, label]]));
+  attachDrawGesture(surface, {
+    enabled: () => store.drawing && Boolean(store.config),
+    pointAt: (event) => toData(event).slice(0, 2),
+    label: () => label,
+    begin: current,
+    preview: (points) => store.setDrawing(store.drawing, points),
+    commit(before, points) {
+      editsThisTime += 1;
+      remember(before);
+      apply(points);
+    },
+    remove: removeNearest,
   });
   surface.addEventListener("contextmenu", (event) => {
     if (!store.drawing) return;

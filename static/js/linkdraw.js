@@ -4,11 +4,14 @@
 import { NAN_HEX, SHADE_HEX } from "./colors.js";
 
 const DASH = [9, 3];
+const PAUSED_MS = 1000 / 30 - 4; // a little slack for the display's jitter
+const PLAYING_MS = 1000 / 12 - 4; // the flow still reads as motion
 
 /**
  * Messages: {paths: [SVG path data per link], width, height, ratio} on each layout (the box
  * in CSS px, the device pixel ratio); {state: {shades: Int8Array (−1 = NaN, drawn grey),
- * widths: Float32Array (CSS px), offset: the dash offset, hovered: the solid link or −1}}.
+ * widths: Float32Array (CSS px), offset: the dash offset, hovered: the solid link or −1,
+ * playing: whether training plays (then it redraws less often)}}.
  */
 export function createLinkPainter(canvas) {
   const context = canvas.getContext("2d");
@@ -48,5 +51,7 @@ export function createLinkPainter(canvas) {
     }
   }
 
-  return { receive, draw };
+  const minInterval = () => (state && state.playing ? PLAYING_MS : PAUSED_MS);
+
+  return { receive, draw, minInterval };
 }

@@ -3,6 +3,8 @@
 // quarter-pixel width) and the epoch to the flow's dash offset; when any of them changed it
 // posts the new state, and the worker redraws. Restyling, repainting and rasterizing ~400
 // dashed SVG paths cost the page's thread ~10 ms a frame; this costs it a few microseconds.
+// With prefers-reduced-motion the dashes stay still; while playing the worker redraws at a
+// lower rate (the state says so), since most of those redraws only move the flow.
 import { shadeIndex } from "./colors.js";
 import { el } from "./dom.js";
 import { createLinkPainter } from "./linkdraw.js";
@@ -10,6 +12,7 @@ import { linkWidth } from "./netlayout.js";
 import { paintedBy } from "./offscreen.js";
 
 const DASH_PERIOD = 12; // the dash pattern "9 3"
+const stillMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export function createLinkLayer(box) {
   const canvas = el("canvas", { class: "link-layer", "aria-hidden": "true" });
@@ -21,9 +24,12 @@ export function createLinkLayer(box) {
   let offset = NaN;
   let hovered = -1;
   let changed = false;
+  let playing = false;
+  let scale = 1;
 
-  /** `list`: [{layer, index, d, hit}] in drawing order; the box is `width × height` CSS px. */
-  function layout(list, width, height) {
+  /** `list`: [{layer, index, d, hit}] in drawing order; the box is `width × height` CSS px;
+   * `widthScale` thickens every link. */
+  function layout(list, width, height, widthScale = 1) {
     const ratio = window.devicePixelRatio || 1;
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
@@ -32,22 +38,28 @@ export function createLinkLayer(box) {
     widths = new Float32Array(links.length);
     offset = NaN;
     hovered = -1;
+    scale = widthScale;
     post({ paths: list.map((link) => link.d), width, height, ratio });
   }
 
   /** Quantize the frame's weights and flow; post the state only if something visible changed. */
   function draw(frame) {
     // The flow moves with the epoch (1 px per 3 epochs, like the reference).
-    const flow = -Math.round(frame.epoch / 3) % DASH_PERIOD;
+    const flow = stillMotion.matches ? 0 : -Math.round(frame.epoch / 3) % DASH_PERIOD;
     if (flow !== offset) {
       offset = flow;
+      changed = true;
+      if (!frame.playing) canvas.dataset.flow = String(flow); // test hook, never while playing
+    }
+    if (frame.playing !== playing) {
+      playing = frame.playing;
       changed = true;
     }
     for (let i = 0; i < links.length; i++) {
       const link = links[i];
       const w = frame.weights[link.layer][link.index];
       const shade = shadeIndex(w);
-      const width = linkWidth(w);
+      const width = linkWidth(w, scale);
       if (shade === shades[i] && width === widths[i]) continue;
       shades[i] = shade;
       widths[i] = width;
@@ -62,7 +74,7 @@ export function createLinkLayer(box) {
   function flush() {
     if (!changed || !links.length || shades[0] === -2) return;
     changed = false;
-    const state = { shades: shades.slice(), widths: widths.slice(), offset, hovered };
+    const state = { shades: shades.slice(), widths: widths.slice(), offset, hovered, playing };
     post({ state }, [state.shades.buffer, state.widths.buffer]);
   }
 

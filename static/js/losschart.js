@@ -18,11 +18,16 @@ export function createLossChart(store) {
   const testText = throttledText(testOut);
   const trainText = throttledText(trainOut);
   const extras = createLossExtras(canvas, () => ({ series, width }), (hoverX) => post({ hoverX }));
+  let playing = false;
 
+  /** The box the stylesheet gives the chart, and the theme's colours for its curves. */
   function fit() {
     width = canvas.parentElement.clientWidth;
     const height = canvas.clientHeight || 56;
-    post({ size: { width, height, ratio: window.devicePixelRatio || 1 } });
+    const style = getComputedStyle(canvas);
+    const color = (name) => style.getPropertyValue(`--chart-${name}`).trim();
+    const colors = { train: color("train"), test: color("test"), validation: color("validation"), text: color("text") };
+    post({ size: { width, height, ratio: window.devicePixelRatio || 1 }, colors });
   }
 
   function readouts(frame) {
@@ -38,7 +43,10 @@ export function createLossChart(store) {
       validation: frame.hasValidation ? frame.validationLoss : NaN,
     };
     addPoint(series, point);
-    post({ point });
+    if (frame.playing !== playing) {
+      playing = frame.playing;
+      post({ point, playing });
+    } else post({ point });
     extras.summarize(series);
     readouts(frame);
   }

@@ -10,13 +10,14 @@ const TOP = 40; // room for each layer's +/− buttons
  * @param features        [{key, label}] the visible input features, in order
  * @param inputNames      the enabled features (the network's input layer), in order
  * @param layerSizes      [inputs, hidden…, outputs]
+ * @param maxNode         the largest node side in CSS px (bigger on big screens)
  * @returns {node, columns, nodes: [{layer, neuron, x, y, key?}], links, biases}
  */
-export function layoutNetwork(width, height, features, inputNames, layerSizes) {
+export function layoutNetwork(width, height, features, inputNames, layerSizes, maxNode = 46) {
   const hidden = layerSizes.slice(1, -1);
   const maxRows = Math.max(features.length, ...layerSizes.slice(1), 1);
   const columnGap = (width - PAD_LEFT - PAD_RIGHT) / (hidden.length + 1.5);
-  const fit = Math.min(46, (height - TOP - 4) / (maxRows * 1.3), columnGap * 0.5);
+  const fit = Math.min(maxNode, (height - TOP - 4) / (maxRows * 1.3), columnGap * 0.5);
   const node = Math.max(22, Math.floor(fit));
   const gap = maxRows > 1 ? Math.min(node * 1.4, (height - TOP - node - 4) / (maxRows - 1)) : 0;
   const nColumns = hidden.length + 2;
@@ -76,8 +77,12 @@ function linkPath(a, b, node) {
 /** Offset of weight (source, target) in a source-major weight array. */
 export const weightIndex = (fanOut, source, target) => source * fanOut + target;
 
-/** Width 1..10 px for |w| 0..5 (clamped), in quarter pixels so unchanged widths compare equal. */
-export function linkWidth(weight) {
+/** Width 1..10 px for |w| 0..5 (clamped), in quarter pixels so unchanged widths compare equal;
+ * `scale` thickens every link (presentation mode, high contrast). */
+export function linkWidth(weight, scale = 1) {
   const w = Number.isFinite(weight) ? Math.min(Math.abs(weight), 5) : 0;
-  return Math.round((1 + (9 * w) / 5) * 4) / 4;
+  return Math.round((1 + (9 * w) / 5) * scale * 4) / 4;
 }
+
+/** Narrowest diagram (CSS px) that keeps `nColumns` layers apart, for a phone to scroll. */
+export const minDiagramWidth = (nColumns) => 60 + nColumns * 64;

@@ -10,7 +10,7 @@ import {
 import { byId, el, paintImage, svg, textClock } from "./dom.js";
 import { createLinkLayer } from "./links.js";
 import { probabilityOutput } from "./modelmenus.js";
-import { BIAS_SIZE, layoutNetwork, weightIndex } from "./netlayout.js";
+import { BIAS_SIZE, layoutNetwork, minDiagramWidth, weightIndex } from "./netlayout.js";
 import { send } from "./protocol.js";
 import { createThumbLayer } from "./thumbs.js";
 
@@ -27,6 +27,14 @@ export function createNetwork(store, conn, hooks) {
   const linkLayer = createLinkLayer(box);
   const thumbLayer = createThumbLayer(box);
   let focused = null;
+  const builtListeners = []; // called after each rebuild (keyboard and touch access)
+
+  /** What the stylesheet asks of the diagram: the node size cap, the links' thickness. */
+  function styleOptions() {
+    const style = getComputedStyle(box);
+    const number = (name, fallback) => Number(style.getPropertyValue(name)) || fallback;
+    return { maxNode: number("--node-max", 46), linkScale: number("--link-scale", 1) };
+  }
 
   function visibleFeatures(config) {
     const hidden = new Set(config.hidden);
@@ -35,13 +43,16 @@ export function createNetwork(store, conn, hooks) {
 
   function build(config) {
     const features = visibleFeatures(config);
+    // A phone scrolls a deep network sideways rather than squeezing its layers together.
+    box.parentElement.style.setProperty("--net-min-width", `${minDiagramWidth(config.layerSizes.length)}px`);
     const width = box.clientWidth;
     const height = box.clientHeight;
-    const key = JSON.stringify([width, height, features, config.inputNames, config.layerSizes]);
+    const { maxNode, linkScale } = styleOptions();
+    const key = JSON.stringify([width, height, maxNode, linkScale, features, config.inputNames, config.layerSizes]);
     if (key === structure) return false;
     structure = key;
     layerSizes = config.layerSizes;
-    const layout = layoutNetwork(width, height, features, config.inputNames, layerSizes);
+    const layout = layoutNetwork(width, height, features, config.inputNames, layerSizes, maxNode);
     root.setAttribute("viewBox", `0 0 ${width} ${height}`);
     root.setAttribute("width", width);
     root.setAttribute("height", height);
@@ -54,7 +65,7 @@ export function createNetwork(store, conn, hooks) {
       const hit = svg("path", { d: link.d, class: "link-hit", ...attrs }, hits);
       const index = weightIndex(layerSizes[link.layer + 1], link.source, link.target);
       return { layer: link.layer, index, d: link.d, hit };
-    }), width, height);
+    }), width, height, linkScale);
     biases = layout.biases.map((b) => {
       const rect = svg("rect", {
         x: b.x, y: b.y, width: BIAS_SIZE, height: BIAS_SIZE, class: "bias",
@@ -66,6 +77,7 @@ export function createNetwork(store, conn, hooks) {
     for (const node of layout.nodes) buildNode(node, layout.node, config);
     thumbLayer.layout(layout.nodes.filter((n) => n.layer > 0), layout.node, width, height);
     hooks.onBuild(layout);
+    for (const listener of builtListeners) listener(layout);
     return true;
   }
 
@@ -144,5 +156,13 @@ export function createNetwork(store, conn, hooks) {
     }, 120);
   });
 
-  return { drawFrame, element: root, highlightLink: linkLayer.highlight, layerSizes: () => layerSizes };
+  return {
+    drawFrame,
+    element: root,
+    box,
+    highlightLink: linkLayer.highlight,
+    layerSizes: () => layerSizes,
+    setFocus,
+    onBuilt: (listener) => builtListeners.push(listener),
+  };
 }

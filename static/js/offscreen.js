@@ -25,14 +25,17 @@ export function paintedBy(canvas, workerFile, createPainter) {
 
 /**
  * The worker side: each message goes to the painter at once; it draws the latest state on
- * the next animation frame, at most once per `minIntervalMs`.
+ * the next animation frame, at most once per `minIntervalMs`, or per the painter's own
+ * `minInterval()` when it has one (a lower rate while training plays: the picture changes
+ * a little at every frame, and the cores are the training's).
  */
 export function serveCanvas(createPainter, minIntervalMs = 0) {
   let painter = null;
   let scheduled = false;
   let paintedAt = -Infinity;
+  const interval = () => (painter.minInterval ? painter.minInterval() : minIntervalMs);
   const frame = (now) => {
-    if (now - paintedAt < minIntervalMs) {
+    if (now - paintedAt < interval()) {
       requestAnimationFrame(frame);
       return;
     }

@@ -142,10 +142,23 @@ export function createOutputMap(store) {
     drawPoints();
   });
   let resizeTimer = 0;
-  window.addEventListener("resize", () => {
+  const relayout = () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(layoutBox, 120);
+  };
+  window.addEventListener("resize", relayout);
+  // The map takes the room its neighbours leave: again when the legend (built on config) or
+  // the check boxes (a lesson may hide them) change their size.
+  let heights = "";
+  const neighbours = [byId("legend"), frameBox.parentElement.querySelector(".checks")];
+  const watcher = new ResizeObserver(() => {
+    const now = neighbours.map((node) => node.offsetHeight).join(",");
+    if (now !== heights) {
+      heights = now;
+      relayout();
+    }
   });
+  neighbours.forEach((node) => watcher.observe(node));
   layoutBox();
   return { drawFrame };
 }

@@ -5,13 +5,14 @@
 import { MAP_ALPHA, paint, valueLut } from "./colors.js";
 
 const LUT = valueLut(MAP_ALPHA);
+const PLAYING_MS = 1000 / 15 - 4; // while training plays: the thumbnails change a little each frame
 const PROBABILITY_LUT = valueLut(MAP_ALPHA, false, true); // a sigmoid output: p as 2p − 1
 
 /**
  * Messages: {slots: [{x, y}] per neuron in frame order, size, width, height, ratio} on each
  * layout (CSS px, the device pixel ratio); {probabilityOutput: bool} when the last neuron
  * is a probability (a sigmoid output, coloured like the big map); {thumbs: Uint8Array,
- * side: T} for each frame.
+ * side: T, playing} for each frame (identical bytes are not painted again).
  */
 export function createThumbPainter(canvas) {
   const context = canvas.getContext("2d");
@@ -23,6 +24,8 @@ export function createThumbPainter(canvas) {
   let pixels = null;
   let latest = null;
   let probabilityOutput = false;
+  let painted = null; // the bytes on the canvas
+  let playing = false;
 
   function receive(message) {
     if (message.probabilityOutput !== undefined) probabilityOutput = message.probabilityOutput;
@@ -34,9 +37,20 @@ export function createThumbPainter(canvas) {
       context.imageSmoothingEnabled = true;
       context.fillStyle = "#ffffff";
       latest = null;
+      painted = null;
     }
-    if (message.thumbs) latest = message;
+    if (message.probabilityOutput !== undefined || message.slots) painted = null;
+    if (message.thumbs) {
+      latest = message;
+      playing = Boolean(message.playing);
+    }
   }
+
+  const same = (a, b) => {
+    if (!a || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
 
   /**
    * The atlas keeps each T×T tile between two copies of its edge rows, so smoothing at a
@@ -64,6 +78,8 @@ export function createThumbPainter(canvas) {
     if (!latest) return;
     const { thumbs, side: T } = latest;
     latest = null;
+    if (same(painted, thumbs)) return;
+    painted = thumbs;
     const count = Math.min(slots.length, thumbs.length / (T * T));
     if (!count) return;
     fillAtlas(thumbs, T, count);
@@ -75,5 +91,7 @@ export function createThumbPainter(canvas) {
     }
   }
 
-  return { receive, draw };
+  const minInterval = () => (playing ? PLAYING_MS : 0);
+
+  return { receive, draw, minInterval };
 }

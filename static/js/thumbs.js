@@ -18,7 +18,7 @@ export function createThumbLayer(box) {
 
   function draw(frame) {
     const thumbs = frame.thumbs.slice(); // its own buffer, handed over to the worker
-    post({ thumbs, side: frame.thumbSize }, [thumbs.buffer]);
+    post({ thumbs, side: frame.thumbSize, playing: frame.playing }, [thumbs.buffer]);
   }
 
   /** Whether the output neuron is a probability (a sigmoid output): coloured as 2p − 1. */
