@@ -18,6 +18,10 @@ from server.settings import Settings
 
 log = logging.getLogger("neural_playground.ws")
 OPENING_WAIT_S = 0.5  # how long a new session waits for the page's link or snapshot
+# Turns of the event loop a session lets pass between two chunks of work. Another session's
+# frame takes a few (its timer fires, its task runs, its ack is read), so one chunk, even a
+# whole epoch of the largest network, is all that can come between two of its frames.
+YIELD_TURNS = 3
 
 
 def admission_for(websocket: WebSocket) -> Admission:
@@ -130,14 +134,20 @@ async def drive(websocket: WebSocket, session: Session) -> None:
                 session.tick()
                 await flush(websocket, session)
             timeout = session.idle_seconds()
-            if timeout == 0.0:
-                await asyncio.sleep(0)  # work is due: only let other sessions run first
-            else:
+            if timeout != 0.0:
                 await wakeup.wait(timeout)
+            if timeout == 0.0 or session.steps_owed:  # the reader may have trained a chunk
+                await let_others_run()
     finally:
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await reader
+
+
+async def let_others_run() -> None:
+    """Work is due: let every other session take its turns first (YIELD_TURNS)."""
+    for _ in range(YIELD_TURNS):
+        await asyncio.sleep(0)
 
 
 async def read(websocket: WebSocket, session: Session, lock: asyncio.Lock, wakeup: Wakeup) -> None:
