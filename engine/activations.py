@@ -5,24 +5,25 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
+from engine import exact
+from engine.exact import Call
+
 Array = np.ndarray
-
-
-Call = tuple[Callable[..., Any], tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
 class Activation:
     """One activation h = φ(z).
 
-    forward(z, out, axis) writes φ(z) into `out` (any array of z's shape; `axis` is the
-    class axis, used by softmax only). derivative(z, h) returns φ'(z) elementwise (None for
+    forward(z, out, axis) writes φ(z) into `out` with the reference's rounding (the C
+    library's exp and tanh; `axis` is the class axis, used by softmax only). display(z, out,
+    axis) is the same function in plain NumPy for any dtype: pictures only, never training.
+    derivative(z, h) returns φ'(z) elementwise as the reference groups it (None for
     softmax). backward_calls(z, h, grad_h, out, tmp) lists the numpy calls that write
-    ∂L/∂z into `out` given ∂L/∂h (`out` may be `grad_h`; `tmp` is scratch of z's shape):
+    ∂L/∂z = ∂L/∂h · φ'(z) into `out` (`out` may be `grad_h`; `tmp` is scratch of z's shape):
     training compiles them once per batch size, since numpy's per-call overhead dominates
     on batches of ten points.
     """
@@ -30,6 +31,7 @@ class Activation:
     name: str
     label: str
     forward: Callable[..., Array]
+    display: Callable[..., Array]
     derivative: Callable[[Array, Array], Array] | None
     backward_calls: Callable[..., list[Call]]
 
@@ -47,49 +49,71 @@ class Activation:
         return out
 
 
-def _generic_backward(derivative: Callable[[Array, Array], Array]) -> Callable[..., list[Call]]:
-    def backward(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array) -> Array:
-        return np.multiply(grad_h, derivative(z, h), out)
+def _elementwise(function: Callable[..., Array]) -> Callable[..., Array]:
+    """forward(z, out=None, axis=…) of an elementwise function(z, out)."""
+
+    def forward(z: Array, out: Array | None = None, axis: int = 0) -> Array:
+        return function(z, out)
+
+    return forward
+
+
+def _chain_calls(derivative_calls: Callable[[Array, Array, Array], list[Call]]):
+    """backward_calls from calls that write φ'(z) into tmp: out = ∂L/∂h · φ'(z)."""
 
     def calls(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array) -> list[Call]:
-        return [(backward, (z, h, grad_h, out, tmp))]
+        return [*derivative_calls(z, h, tmp), (np.multiply, (grad_h, tmp, out))]
 
     return calls
 
 
-def _tanh_backward(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array) -> list[Call]:
-    # ∂L/∂z = g·(1 − h²) written as g − g·h², all array-array (cheapest for tiny arrays)
-    return [
-        (np.multiply, (h, h, tmp)),
-        (np.multiply, (grad_h, tmp, tmp)),
-        (np.subtract, (grad_h, tmp, out)),
-    ]
+def _derivative_of(derivative_calls) -> Callable[[Array, Array], Array]:
+    def derivative(z: Array, h: Array) -> Array:
+        out = np.empty(np.shape(z))
+        for function, arguments in derivative_calls(np.asarray(z), np.asarray(h), out):
+            function(*arguments)
+        return out
+
+    return derivative
 
 
-def _sigmoid_forward(z: Array, out: Array | None = None, axis: int = -1) -> Array:
+# ----- the reference's four -------------------------------------------------------------
+
+
+def _tanh_derivative_calls(z: Array, h: Array, out: Array) -> list[Call]:
+    return [(np.multiply, (h, h, out)), (np.subtract, (1.0, out, out))]  # 1 − h·h
+
+
+def _sigmoid(z: Array, out: Array | None = None) -> Array:
+    """1 / (1 + exp(−z)), the reference's grouping, with the C library's exp."""
+    e = exact.exp(np.negative(z))
+    np.add(1.0, e, e)
+    return np.divide(1.0, e, out=out) if out is not None else np.divide(1.0, e)
+
+
+def _sigmoid_display(z: Array, out: Array | None = None, axis: int = 0) -> Array:
     out = np.negative(z, out)
     np.exp(out, out)
     np.add(out, 1.0, out)
     return np.reciprocal(out, out)
 
 
-def _sigmoid_backward(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array) -> list[Call]:
-    # σ' = σ(1 − σ) = h − h²
-    return [
-        (np.multiply, (h, h, tmp)),
-        (np.subtract, (h, tmp, tmp)),
-        (np.multiply, (grad_h, tmp, out)),
-    ]
+def _sigmoid_derivative_calls(z: Array, h: Array, out: Array) -> list[Call]:
+    return [(np.subtract, (1.0, h, out)), (np.multiply, (h, out, out))]  # h·(1 − h)
 
 
-def _relu_backward(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array) -> list[Call]:
-    # relu' = 0 at z <= 0, like the reference
-    return [(np.greater, (z, 0.0, tmp)), (np.multiply, (grad_h, tmp, out))]
+def _relu(z: Array, out: Array | None = None, axis: int = 0) -> Array:
+    return np.maximum(z, 0.0, out=out)  # Math.max(0, z): NaN stays NaN
 
 
-def _linear_forward(z: Array, out: Array | None = None, axis: int = -1) -> Array:
+def _relu_derivative_calls(z: Array, h: Array, out: Array) -> list[Call]:
+    # z <= 0 ? 0 : 1, as the reference writes it (so NaN gives 1, like the reference)
+    return [(np.less_equal, (z, 0.0, out)), (np.subtract, (1.0, out, out))]
+
+
+def _linear(z: Array, out: Array | None = None, axis: int = 0) -> Array:
     if out is None:
-        return z.copy()
+        return np.array(z, dtype=np.result_type(z, np.float32))
     np.copyto(out, z)
     return out
 
@@ -98,52 +122,80 @@ def _linear_backward(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array) 
     return [] if out is grad_h else [(np.copyto, (out, grad_h))]
 
 
-def _step_forward(z: Array, out: Array | None = None, axis: int = -1) -> Array:
+def _ones_calls(z: Array, h: Array, out: Array) -> list[Call]:
+    return [(out.fill, (1.0,))]
+
+
+# ----- beyond the reference (same rule: elementwise, fixed order, C library functions) ----
+
+
+def _step(z: Array, out: Array | None = None, axis: int = 0) -> Array:
     if out is None:
-        return (z >= 0.0).astype(z.dtype)
+        return (np.asarray(z) >= 0.0).astype(np.result_type(z, np.float32))
     return np.greater_equal(z, 0.0, out=out)  # the perceptron fires at z >= 0
 
 
-def _step_backward(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array) -> list[Call]:
+def _zeros_calls(z: Array, h: Array, out: Array) -> list[Call]:
     return [(out.fill, (0.0,))]  # the step is flat everywhere: it passes no gradient back
 
 
 LEAKY_SLOPE = 0.01
 
 
-def _leaky_forward(z: Array, out: Array | None = None, axis: int = -1) -> Array:
-    return np.maximum(z, LEAKY_SLOPE * z, out=out)
+def _leaky(z: Array, out: Array | None = None, axis: int = 0) -> Array:
+    return np.maximum(z, np.multiply(LEAKY_SLOPE, z), out=out)
 
 
-def _leaky_derivative(z: Array, h: Array) -> Array:
-    return np.where(z > 0.0, 1.0, LEAKY_SLOPE)
+def _leaky_derivative_calls(z: Array, h: Array, out: Array) -> list[Call]:
+    def write(z: Array, out: Array) -> None:
+        np.copyto(out, np.where(z > 0.0, 1.0, LEAKY_SLOPE))
+
+    return [(write, (z, out))]
 
 
 _GELU_C = math.sqrt(2.0 / math.pi)
 _GELU_A = 0.044715
 
 
-def _gelu_forward(z: Array, out: Array | None = None, axis: int = -1) -> Array:
-    """GELU, tanh form: ½ z (1 + tanh(√(2/π)(z + 0.044715 z³)))."""
-    t = np.tanh(_GELU_C * (z + _GELU_A * z**3))
-    return np.multiply(0.5 * z, 1.0 + t, out=out)
+def _gelu_inner(z: Array, tanh: Callable[[Array], Array]) -> Array:
+    """tanh(√(2/π)(z + 0.044715 z³)), z³ as z·z·z (no pow, whose SIMD version varies)."""
+    return tanh(_GELU_C * (z + _GELU_A * (z * z * z)))
 
 
-def _gelu_derivative(z: Array, h: Array) -> Array:
-    t = np.tanh(_GELU_C * (z + _GELU_A * z**3))
-    return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * _GELU_C * (1.0 + 3.0 * _GELU_A * z * z)
+def _gelu_with(tanh: Callable[[Array], Array]) -> Callable[..., Array]:
+    def forward(z: Array, out: Array | None = None, axis: int = 0) -> Array:
+        """GELU, tanh form: ½ z (1 + tanh(√(2/π)(z + 0.044715 z³)))."""
+        return np.multiply(0.5 * z, 1.0 + _gelu_inner(z, tanh), out=out)
+
+    return forward
 
 
-def _softmax_forward(z: Array, out: Array | None = None, axis: int = -1) -> Array:
-    shifted = np.exp(z - z.max(axis=axis, keepdims=True))
-    return np.divide(shifted, shifted.sum(axis=axis, keepdims=True), out=out)
+def _gelu_derivative_calls(z: Array, h: Array, out: Array) -> list[Call]:
+    def write(z: Array, out: Array) -> None:
+        t = _gelu_inner(z, exact.tanh)
+        slope = _GELU_C * (1.0 + 3.0 * _GELU_A * (z * z))
+        np.copyto(out, 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * slope)
+
+    return [(write, (z, out))]
 
 
-def _softmax_jvp(h: Array, grad_h: Array, out: Array, tmp: Array) -> Array:
+def _softmax_with(exp: Callable[[Array], Array], total: Callable[[Array, int], Array]):
+    def forward(z: Array, out: Array | None = None, axis: int = 0) -> Array:
+        """exp(z − max z) / Σ exp(z − max z) along the class axis."""
+        shifted = exp(z - np.max(z, axis=axis, keepdims=True))
+        return np.divide(shifted, total(shifted, axis), out=out)
+
+    return forward
+
+
+def _ordered_total(values: Array, axis: int) -> Array:
+    return np.expand_dims(exact.ordered_sum(np.moveaxis(values, axis, 0)), axis)
+
+
+def _softmax_jvp(h: Array, grad_h: Array, out: Array, tmp: Array, axis: int = 0) -> Array:
     # ∂L/∂z_k = h_k (g_k − Σ_j g_j h_j): the softmax Jacobian applied to g
     np.multiply(grad_h, h, tmp)
-    dot = tmp.sum(axis=-1, keepdims=True)
-    np.subtract(grad_h, dot, out)
+    np.subtract(grad_h, _ordered_total(tmp, axis), out)
     return np.multiply(out, h, out)
 
 
@@ -151,28 +203,32 @@ def _softmax_backward(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array)
     return [(_softmax_jvp, (h, grad_h, out, tmp))]
 
 
-def _make(name, label, forward, derivative, backward=None) -> Activation:
+def _make(name, label, forward, display, derivative_calls, backward=None) -> Activation:
+    derivative = None if derivative_calls is None else _derivative_of(derivative_calls)
     if backward is None:
-        backward = _generic_backward(derivative)
-    return Activation(name, label, forward, derivative, backward)
+        backward = _chain_calls(derivative_calls)
+    return Activation(name, label, forward, display, derivative, backward)
 
 
-TANH = _make("tanh", "Tanh", np.tanh, lambda z, h: 1.0 - h * h, _tanh_backward)
+TANH = _make(
+    "tanh", "Tanh", _elementwise(exact.tanh), _elementwise(np.tanh), _tanh_derivative_calls
+)
 SIGMOID = _make(
-    "sigmoid", "Sigmoid", _sigmoid_forward, lambda z, h: h * (1.0 - h), _sigmoid_backward
+    "sigmoid", "Sigmoid", _elementwise(_sigmoid), _sigmoid_display, _sigmoid_derivative_calls
 )
-RELU = _make(
-    "relu",
-    "ReLU",
-    lambda z, out=None, axis=-1: np.maximum(z, 0.0, out=out),
-    lambda z, h: (z > 0.0).astype(np.float64),
-    _relu_backward,
+RELU = _make("relu", "ReLU", _relu, _relu, _relu_derivative_calls)
+LINEAR = _make("linear", "Linear", _linear, _linear, _ones_calls, _linear_backward)
+STEP = _make("step", "Step", _step, _step, _zeros_calls)
+LEAKY_RELU = _make("leaky_relu", "Leaky ReLU", _leaky, _leaky, _leaky_derivative_calls)
+GELU = _make("gelu", "GELU", _gelu_with(exact.tanh), _gelu_with(np.tanh), _gelu_derivative_calls)
+SOFTMAX = Activation(
+    "softmax",
+    "Softmax",
+    _softmax_with(exact.exp, _ordered_total),
+    _softmax_with(np.exp, lambda values, axis: values.sum(axis=axis, keepdims=True)),
+    None,
+    _softmax_backward,
 )
-LINEAR = _make("linear", "Linear", _linear_forward, lambda z, h: np.ones_like(z), _linear_backward)
-STEP = _make("step", "Step", _step_forward, lambda z, h: np.zeros_like(z), _step_backward)
-LEAKY_RELU = _make("leaky_relu", "Leaky ReLU", _leaky_forward, _leaky_derivative)
-GELU = _make("gelu", "GELU", _gelu_forward, _gelu_derivative)
-SOFTMAX = _make("softmax", "Softmax", _softmax_forward, None, _softmax_backward)
 
 HIDDEN_ACTIVATIONS: dict[str, Activation] = {
     a.name: a for a in (RELU, TANH, SIGMOID, LINEAR, STEP, LEAKY_RELU, GELU)

@@ -19,13 +19,11 @@ HIGH_LEARNING_RATE = 1.0
 STUCK_POINTS, STUCK_RATIO, STUCK_SPREAD = 20, 1.5, 1e-3
 
 
-def check(net: Network, losses: dict[str, float], epoch: int, config: dict,
-          history: list[tuple[float, ...]]) -> dict | None:  # fmt: skip
-    """None while the run is healthy, else {"quantity", "epoch", "message"}: a parameter
-    or loss became non-finite, or the training loss jumped up and froze (saturation)."""
-    losses_finite = all(math.isfinite(v) for v in losses.values())
-    if losses_finite and np.isfinite(net.params).all():
-        return _stuck(history, epoch, config)
+def check(net: Network, losses: dict[str, float], epoch: int, config: dict) -> dict | None:
+    """None while every parameter and loss is finite, else {"quantity", "epoch", "message"}:
+    the run stops there (the reference would count on in NaN)."""
+    if all(math.isfinite(v) for v in losses.values()) and np.isfinite(net.params).all():
+        return None
     quantity, value = _first_bad(net, losses)
     message = (
         f"Training diverged at epoch {epoch}: {quantity} became {value}. "
@@ -34,7 +32,10 @@ def check(net: Network, losses: dict[str, float], epoch: int, config: dict,
     return {"quantity": quantity, "epoch": epoch, "message": message}
 
 
-def _stuck(history: list[tuple[float, ...]], epoch: int, config: dict) -> dict | None:
+def stuck(history: list[tuple[float, ...]], epoch: int, config: dict) -> dict | None:
+    """A warning (training goes on, as in the reference) when the training loss jumped up
+    to well above the untrained loss and froze there: saturated or dead neurons. A run that
+    settles below where it started has converged, and gets none."""
     if len(history) <= STUCK_POINTS or history[-1][0] != epoch:
         return None
     untrained, recent = history[0][1], [point[1] for point in history[-STUCK_POINTS:]]
@@ -42,10 +43,10 @@ def _stuck(history: list[tuple[float, ...]], epoch: int, config: dict) -> dict |
     if low < STUCK_RATIO * untrained or high - low > STUCK_SPREAD * high:
         return None
     message = (
-        f"Training diverged at epoch {epoch}: the training loss jumped to {high:.3f} (it "
-        f"was {untrained:.3f} before training) and stopped moving: the neurons are saturated "
-        f"or dead, so their gradients vanish. Likely cause: {likely_cause(config)} Press "
-        "reset to start again."
+        f"The training loss jumped to {high:.3f} at about epoch {epoch} (it was "
+        f"{untrained:.3f} before training) and stopped moving: the neurons are saturated "
+        f"or dead, so their gradients vanish. Likely cause: {likely_cause(config)} "
+        "Training goes on; press reset to start again."
     )
     return {"quantity": "the training loss", "epoch": epoch, "message": message}
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine import exact
+
 Array = np.ndarray
 DOMAIN = 6.0  # pictures span [-6, 6]² with both ends included
 
@@ -27,8 +29,8 @@ FEATURES: dict[str, Feature] = {
         Feature("xSquared", "x²", lambda x, y: x * x),
         Feature("ySquared", "y²", lambda x, y: y * y),
         Feature("xTimesY", "xy", lambda x, y: x * y),
-        Feature("sinX", "sin x", lambda x, y: np.sin(x)),
-        Feature("sinY", "sin y", lambda x, y: np.sin(y)),
+        Feature("sinX", "sin x", lambda x, y: exact.sin(x)),
+        Feature("sinY", "sin y", lambda x, y: exact.sin(y)),
     )
 }
 SCALE_KEYS: dict[str, str] = {name: f"{name}Scale" for name in FEATURES}
@@ -73,8 +75,9 @@ class InputTransform:
         mean, std = np.zeros(len(names)), np.ones(len(names))
         if config["standardize"] and len(train_points):
             scaled = raw_features(train_points, names) * scales
-            mean = scaled.mean(axis=0)
-            spread = scaled.std(axis=0)
+            n = len(scaled)
+            mean = exact.ordered_sum(scaled) / n  # sums in point order: the same everywhere
+            spread = np.sqrt(exact.ordered_sum((scaled - mean) ** 2) / n)
             std = np.where(spread > 0, spread, 1.0)  # a constant feature stays centred
         return cls(names, scales, mean, std)
 

@@ -78,11 +78,8 @@ class GridEvaluator:
                 out = self._outputs[layer]
                 z = out[: view.shape[1]]
                 np.matmul(np.ascontiguousarray(view.T), a, out=z)
-                activation = self.net.activation(layer)
-                if activation.elementwise:
-                    activation.forward(z, z)
-                else:
-                    activation.forward(z, z, axis=0)  # softmax over each point's classes
+                # display only: NumPy's own functions (softmax over each point's classes)
+                self.net.activation(layer).display(z, z, axis=0)
                 maps.append(_read_only(z.reshape(-1, *shape)))
                 a = out
         return maps

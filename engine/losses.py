@@ -1,4 +1,8 @@
-"""Per-point losses L(h, t) and the output layer's ∂L/∂z, keyed by UI name."""
+"""Per-point losses L(h, t) and the output layer's ∂L/∂z, keyed by UI name.
+
+Arrays are laid out class axis first: h, t and z have shape (K, n) for K outputs and n
+points, as training computes them; sums over the K outputs run in order (engine.exact).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.activations import Activation, Call
+from engine import exact
+from engine.activations import Activation
+from engine.exact import Call
 
 Array = np.ndarray
 
 
 @dataclass(frozen=True)
 class Loss:
-    """One loss over the output row h (n, K) with targets t (n, K).
+    """One loss over the outputs h (K, n) with targets t (K, n).
 
     value(z, h, t) returns the loss of each point, shape (n,) (z is the output
     pre-activation: cross-entropies are computed from it, stable for saturated outputs);
@@ -29,22 +35,23 @@ class Loss:
 
 def _square_value(z: Array, h: Array, t: Array) -> Array:
     diff = h - t
-    return 0.5 * np.einsum("ij,ij->i", diff, diff)
+    return 0.5 * exact.ordered_sum(diff * diff)  # the reference's 0.5·(d·d) for one output
 
 
 def _mse_value(z: Array, h: Array, t: Array) -> Array:
     diff = h - t
-    return np.einsum("ij,ij->i", diff, diff) / h.shape[1]
+    return exact.ordered_sum(diff * diff) / h.shape[0]
 
 
 def _mse_gradient(h: Array, t: Array, out: Array) -> Array:
     np.subtract(h, t, out)
-    return np.multiply(out, 2.0 / h.shape[1], out)
+    return np.multiply(out, 2.0 / h.shape[0], out)
 
 
 def _bce_value(z: Array, h: Array, t: Array) -> Array:
     # −[t ln σ(z) + (1 − t) ln(1 − σ(z))] = max(z, 0) − z t + ln(1 + e^−|z|)
-    return (np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))).sum(axis=1)
+    softplus = exact.log1p(exact.exp(-np.abs(z)))
+    return exact.ordered_sum((np.maximum(z, 0.0) - z * t) + softplus)
 
 
 def _bce_gradient(h: Array, t: Array, out: Array) -> Array:
@@ -53,9 +60,9 @@ def _bce_gradient(h: Array, t: Array, out: Array) -> Array:
 
 def _softmax_ce_value(z: Array, h: Array, t: Array) -> Array:
     # −Σ t_k ln softmax(z)_k = logsumexp(z) − Σ t_k z_k
-    top = z.max(axis=1, keepdims=True)
-    log_sum = np.log(np.exp(z - top).sum(axis=1)) + top[:, 0]
-    return log_sum - np.einsum("ij,ij->i", t, z)
+    top = z.max(axis=0)
+    log_sum = exact.log(exact.ordered_sum(exact.exp(z - top))) + top
+    return log_sum - exact.ordered_sum(t * z)
 
 
 def _softmax_ce_gradient(h: Array, t: Array, out: Array) -> Array:
@@ -81,15 +88,15 @@ FUSED = {("sigmoid", "bce"), ("softmax", "softmax_ce")}
 def output_delta_calls(
     activation: Activation, loss: Loss, z: Array, h: Array, t: Array, out: Array, tmp: Array
 ) -> list[Call]:
-    """The numpy calls that write the output layer's ∂L/∂z into `out`."""
+    """The numpy calls that write the output layer's ∂L/∂z into `out` (class axis first)."""
     if (activation.name, loss.name) in FUSED:
         return [(np.subtract, (h, t, out))]
     return [(loss.gradient, (h, t, out)), *activation.backward_calls(z, h, out, out, tmp)]
 
 
 def output_delta(activation: Activation, loss: Loss, z: Array, h: Array, t: Array) -> Array:
-    """The output layer's ∂L/∂z for (z, h, t), as a new array."""
-    out, tmp = np.empty_like(h), np.empty_like(h)
-    for function, arguments in output_delta_calls(activation, loss, z, h, t, out, tmp):
+    """The output layer's ∂L/∂z for (z, h, t) of shape (n, K) (points first), new array."""
+    out, tmp = np.empty(z.shape[::-1]), np.empty(z.shape[::-1])
+    for function, arguments in output_delta_calls(activation, loss, z.T, h.T, t.T, out, tmp):
         function(*arguments)
-    return out
+    return out.T

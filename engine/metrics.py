@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.data import DataSplit
+from engine.exact import ordered_total
 
 Array = np.ndarray
 PARTS = ("train", "test", "validation")
@@ -19,7 +20,8 @@ def mean_losses(point_losses: Array, data: DataSplit) -> dict[str, float]:
         if name == "validation" and data.n_val == 0:
             continue
         n = rows.stop - rows.start
-        result[name] = float(point_losses[rows].sum() / n) if n else float("nan")
+        # the reference's plain sum in point order, then / n
+        result[name] = ordered_total(point_losses[rows]) / n if n else float("nan")
     return result
 
 

@@ -18,9 +18,15 @@ class Sgd:
         self.n_params = n_params
         self.t = 0  # updates applied
 
-    def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array) -> None:
+    def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array,
+              is_bias: Array) -> None:  # fmt: skip
+        """One step from the gradient sum of `count` points (is_bias marks the biases)."""
         self.t += 1
+        # the reference's grouping: b − (α·Σ)/n for a bias, w − (α/n)·Σ for a weight
         np.multiply(grad_sum, rate / count, tmp)
+        bias_step = np.multiply(grad_sum, rate)
+        np.divide(bias_step, count, bias_step)
+        np.copyto(tmp, bias_step, where=is_bias)
         np.subtract(params, tmp, params)
 
     def state(self) -> dict[str, Array | int]:
@@ -51,7 +57,8 @@ class Momentum(Sgd):
         super().__init__(n_params)
         self.velocity = np.zeros(n_params)
 
-    def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array) -> None:
+    def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array,
+              is_bias: Array) -> None:  # fmt: skip
         self.t += 1
         np.multiply(self.velocity, self.MU, self.velocity)
         np.multiply(grad_sum, 1.0 / count, tmp)
@@ -73,7 +80,8 @@ class Adam(Sgd):
         self.m = np.zeros(n_params)
         self.v = np.zeros(n_params)
 
-    def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array) -> None:
+    def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array,
+              is_bias: Array) -> None:  # fmt: skip
         self.t += 1
         g = grad_sum / count
         self.m *= self.BETA1

@@ -49,7 +49,7 @@ LIMITS: dict[str, dict[str, Any]] = {
     "numClasses": {"min": datasets.MIN_CLASSES, "max": datasets.MAX_CLASSES},
     "featureScale": {"min": 0.001, "max": 1000},
     "points": {"min": 2, "max": 5000},
-    "seedLength": {"min": 1, "max": 255},
+    "seedLength": {"min": 1, "max": 1000},  # seedrandom mixes every character in
     # A run's epoch (a frame carries it as uint32); files and snapshots beyond it are refused.
     "epoch": {"min": 0, "max": 1_000_000_000},
 }

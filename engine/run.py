@@ -70,7 +70,7 @@ class Run:
         self._net = Network(sizes, hidden, output, params)
         self._initial = self._net.params.copy()
         self._prepare_training()
-        self.epoch, self.diverged = 0, None
+        self.epoch, self.diverged, self.warning = 0, None, None
         self.history: list[tuple[float, ...]] = [self._history_point()]
         self.history_stride = 1
 
@@ -148,7 +148,9 @@ class Run:
                 self._changed()
                 losses = self.losses()
                 self._record(losses)
-                self.diverged = divergence.check(self._net, losses, self.epoch, c, self.history)
+                self.diverged = divergence.check(self._net, losses, self.epoch, c)
+                if self.warning is None:  # said once per run; training goes on
+                    self.warning = divergence.stuck(self.history, self.epoch, c)
 
     def reset(self, same_weights: bool = False) -> None:
         """Epoch 0 with new weights from the stream, or this network's initial weights."""

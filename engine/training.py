@@ -1,4 +1,9 @@
-"""One epoch of the reference's mini-batch training, each batch as matrix products."""
+"""One epoch of the reference's mini-batch training, with the reference's rounding.
+
+Arrays run transposed: one column per point, so a batch of B points through a layer of
+fan_in → fan_out is a few elementwise calls over (fan_in + 1, fan_out, B) terms summed in
+the reference's order (engine.network.affine_calls); no BLAS decides a sum's order.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.activations import Call
+from engine.exact import Call, sum_calls
 from engine.losses import Loss, output_delta_calls
-from engine.network import Network
+from engine.network import Network, affine_calls
 from engine.optimizers import OPTIMIZERS
 from engine.regularization import DERIVATIVES
 
@@ -31,74 +36,81 @@ class LastUpdate:
     regularization_rate: float
 
 
-class _Batch:
-    """Scratch arrays for batches of `rows` points, and the numpy calls of one forward and
-    backward pass over them that sum ∂L/∂[W_l; b_l] into `grad_views`.
+class _Forward:
+    """Buffers and calls of one forward pass over `rows` points.
 
-    z_l = [a_{l-1}, 1] @ [W_l; b_l], h_l = φ(z_l); δ_l = ∂L/∂z_l; the gradient of layer l is
-    [a_{l-1}, 1]ᵀ δ_l and ∂L/∂h_{l-1} = δ_l W_lᵀ. Only the first and last calls and the
-    output delta touch a batch's own rows; the others are shared by every batch of the size.
+    act[l] is layer l's input (fan_in + 1, rows): the activations, then a row of ones
+    (the ones row makes act[l]ᵀ δ_l the gradient of [W_l; b_l] in one product). z[l] and
+    h[l] are (fan_out, rows); h[l] is act[l + 1]'s first rows for a hidden layer.
     """
 
-    def __init__(self, net: Network, loss: Loss, rows: int, grad_views: list[Array] | None) -> None:
-        sizes, views = net.layer_sizes[1:], net.views
-        self.z = [np.empty((rows, n)) for n in sizes]
-        # hidden outputs carry a trailing column of ones, so [h, 1] @ [W; b] needs no copy
-        self.acts = [np.ones((rows, n + 1)) for n in sizes[:-1]]
-        self.h = [a[:, :-1] for a in self.acts] + [np.empty((rows, sizes[-1]))]
-        self.delta = [np.empty((rows, n)) for n in sizes]
-        self.tmp = [np.empty((rows, n)) for n in sizes]
-        self.grad_h = [np.empty((rows, n)) for n in sizes[:-1]]
-        self.net, self.loss, self.grad_views = net, loss, grad_views
-        last = len(sizes) - 1
-        self.forward = []
-        for layer in range(last):
-            self.forward += net.hidden.forward_calls(self.z[layer], self.h[layer])
-            self.forward.append((self.acts[layer].dot, (views[layer + 1], self.z[layer + 1])))
-        self.forward += net.output.forward_calls(self.z[last], self.h[last])
-        self.backward = []
-        for layer in range(last if grad_views is not None else 0, 0, -1):
-            below = layer - 1
-            self.backward += [
-                (self.acts[below].T.dot, (self.delta[layer], grad_views[layer])),
-                (self.delta[layer].dot, (views[layer][:-1].T, self.grad_h[below])),
-                *net.hidden.backward_calls(
-                    self.z[below], self.h[below], self.grad_h[below], self.delta[below],
-                    self.tmp[below],
-                ),
-            ]  # fmt: skip
+    def __init__(self, net: Network, rows: int, inputs: Array | None = None) -> None:
+        sizes = net.layer_sizes
+        self.act = [np.ones((n + 1, rows)) for n in sizes[:-1]]
+        if inputs is not None:
+            self.act[0] = inputs
+        self.z = [np.empty((n, rows)) for n in sizes[1:]]
+        self.h = [a[:-1] for a in self.act[1:]] + [np.empty((sizes[-1], rows))]
+        self.calls: list[Call] = []
+        for layer, view in enumerate(net.views):
+            terms = np.empty((*view.shape, rows))
+            self.calls += affine_calls(self.act[layer][:-1], view, terms, self.z[layer])
+            self.calls += net.activation(layer).forward_calls(self.z[layer], self.h[layer])
 
-    def calls(self, inputs: Array, targets: Array) -> list[Call]:
-        """The calls for these rows: inputs (rows, k + 1) ending in 1, targets (rows, K)."""
-        out = -1
-        delta = output_delta_calls(
-            self.net.output, self.loss, self.z[out], self.h[out], targets, self.delta[out],
-            self.tmp[out],
-        )  # fmt: skip
-        return [
-            (inputs.dot, (self.net.views[0], self.z[0])),
-            *self.forward,
-            *delta,
-            *self.backward,
-            (inputs.T.dot, (self.delta[0], self.grad_views[0])),
-        ]
+
+class _Batch:
+    """One forward and backward pass over `rows` points that sums ∂L/∂[W_l; b_l] of the
+    points, point by point in training order, onto stack[0] and writes it into `total`.
+
+    δ_l = ∂L/∂z_l (fan_out, rows); the gradient of one point is act[l][:, p] ⊗ δ_l[:, p],
+    laid into stack[1 + p]; ∂L/∂h_{l-1} = Σ_j w_j δ_{l,j} summed over the outgoing links in
+    order from 0 (the reference's order). `inputs` (k + 1, rows) and `targets` (K, rows)
+    are this batch's columns (views of the training set).
+    """
+
+    def __init__(self, net: Network, loss: Loss, inputs: Array, targets: Array,
+                 total: Array) -> None:  # fmt: skip
+        rows = inputs.shape[1]
+        self.stack = np.zeros((rows + 1, net.n_params))
+        forward = _Forward(net, rows, inputs)
+        act, z, h = forward.act, forward.z, forward.h
+        delta = [np.empty_like(v) for v in z]
+        tmp = [np.empty_like(v) for v in z]
+        last = len(z) - 1
+        calls = forward.calls + output_delta_calls(
+            net.output, loss, z[last], h[last], targets, delta[last], tmp[last]
+        )
+        for layer in range(last, -1, -1):
+            fan_in_plus_bias, fan_out = net.shapes[layer]
+            per_point = self.stack[1:, net.slices[layer]].reshape(rows, fan_in_plus_bias, fan_out)
+            assert np.shares_memory(per_point, self.stack)
+            calls.append((np.multiply, (act[layer].T[:, :, None], delta[layer].T[:, None, :],
+                                        per_point)))  # fmt: skip
+            if layer == 0:
+                continue
+            below = layer - 1
+            terms = np.zeros((fan_out + 1, fan_in_plus_bias - 1, rows))  # terms[0] stays 0
+            grad_h = np.empty_like(z[below])
+            calls.append((np.multiply, (net.views[layer][:-1].T[:, :, None],
+                                        delta[layer][:, None, :], terms[1:])))  # fmt: skip
+            calls += sum_calls(terms, grad_h)
+            calls += net.hidden.backward_calls(z[below], h[below], grad_h, delta[below],
+                                               tmp[below])  # fmt: skip
+        self.calls = calls + sum_calls(self.stack, total)
 
 
 class Evaluator:
-    """Outputs and per-point losses of fixed rows, with the same calls as training's forward
-    pass (one matrix product per layer over all the rows)."""
+    """Outputs and per-point losses of fixed rows, rounded exactly like training's forward."""
 
     def __init__(self, net: Network, loss: Loss, inputs: Array, targets: Array) -> None:
-        self._batch = _Batch(net, loss, len(inputs), None)
-        self._inputs = with_ones(inputs)
-        self._calls = [(self._inputs.dot, (net.views[0], self._batch.z[0])), *self._batch.forward]
-        self.loss, self.targets = loss, targets
+        self._forward = _Forward(net, len(inputs), with_ones(inputs).T.copy())
+        self.loss, self.targets = loss, np.ascontiguousarray(np.asarray(targets).T)
 
     def __call__(self) -> tuple[Array, Array]:
         """(outputs (n, K), loss of each row (n,)), new arrays."""
-        run_calls(self._calls)
-        z, h = self._batch.z[-1], self._batch.h[-1]
-        return h.copy(), self.loss.value(z, h, self.targets)
+        run_calls(self._forward.calls)
+        z, h = self._forward.z[-1], self._forward.h[-1]
+        return h.T.copy(), self.loss.value(z, h, self.targets)
 
 
 def with_ones(inputs: Array) -> Array:
@@ -116,9 +128,9 @@ def run_calls(calls: list[Call]) -> None:
 class Trainer:
     """Trains `net` on fixed training rows with the reference's rules (semantics §5).
 
-    Gradients of the points since the last update are summed; every `batch_size` points of
-    an epoch the sum is applied as its mean. Leftover points at the end of an epoch are
-    carried (their gradient sum and count) into the next epoch's first update.
+    Gradients of the points since the last update are summed point by point; every
+    `batch_size` points of an epoch the sum is applied. Leftover points at the end of an
+    epoch carry their gradient sum and count into the next epoch's first update.
 
     With batches of ten points numpy's per-call overhead dominates, so an epoch is compiled
     once into a flat list of numpy calls over preallocated buffers and replayed.
@@ -131,18 +143,30 @@ class Trainer:
         self.net, self.loss, self.batch_size = net, loss, batch_size
         self.inputs = with_ones(inputs)
         self.targets = np.ascontiguousarray(targets, dtype=np.float64)
+        self._columns = np.ascontiguousarray(self.inputs.T)
+        self._target_columns = np.ascontiguousarray(self.targets.T)
         self.grad = np.zeros(net.n_params)
-        self.rest = np.zeros(net.n_params)
         self.tmp = np.zeros(net.n_params)
-        self.carry = np.zeros(net.n_params)
+        self._carry = np.zeros(net.n_params)  # the compiled epoch writes into this buffer
         self.carry_count = 0
         self.carry_rows: list[tuple[Array, Array]] = []
         self.optimizer = OPTIMIZERS[optimizer](net.n_params)
         self.last_update: LastUpdate | None = None
+        self.is_bias = net.weight_mask == 0.0
         self._count, self._merged_rows = batch_size, []
         self._hyper: tuple[float, str, float] = (0.0, "none", 0.0)
         self._program: list[Call] | None = None
         self._plain = False
+        self._sgd = OPTIMIZERS["sgd"](net.n_params)  # the reference's step, uncounted
+
+    @property
+    def carry(self) -> Array:
+        """The gradient sum of the points not yet applied (carried into the next update)."""
+        return self._carry
+
+    @carry.setter
+    def carry(self, values: Array) -> None:
+        np.copyto(self._carry, values)
 
     @property
     def n_train(self) -> int:
@@ -153,10 +177,11 @@ class Trainer:
             self.optimizer = OPTIMIZERS[name](self.net.n_params)
 
     def gradient_sum(self, inputs: Array, targets: Array) -> Array:
-        """Σ over rows (inputs ending in 1) of ∂L/∂params, computed like training does."""
+        """Σ over rows (inputs ending in 1) of ∂L/∂params, summed as training sums them."""
         grad = np.zeros(self.net.n_params)
-        batch = _Batch(self.net, self.loss, len(inputs), self.net.parameter_views(grad))
-        run_calls(batch.calls(inputs, targets))
+        columns = np.ascontiguousarray(np.asarray(inputs, dtype=np.float64).T)
+        target_columns = np.ascontiguousarray(np.asarray(targets, dtype=np.float64).T)
+        run_calls(_Batch(self.net, self.loss, columns, target_columns, grad).calls)
         return grad
 
     def train_epoch(self, learning_rate: float, regularization: str, rate: float) -> None:
@@ -166,50 +191,70 @@ class Trainer:
         self._hyper = (learning_rate, regularization, rate)
         plain_sgd = self.optimizer.name == "sgd" and not self.net.any_dead
         self._plain = plain_sgd and (rate == 0 or DERIVATIVES[regularization] is None)
-        for function, arguments in self._program:
-            function(*arguments)
+        run_calls(self._program)
+
+    def _batch_calls(self, rows: slice, total: Array) -> tuple[list[Call], Array]:
+        """A batch over `rows` on shared buffers: copy its columns in, then its pass; the
+        stack (whose row 0 the sum starts from) is returned for the carry."""
+        size = rows.stop - rows.start
+        if size not in self._batches:
+            inputs = np.empty((self._columns.shape[0], size))
+            targets = np.empty((self._target_columns.shape[0], size))
+            self._batches[size] = (inputs, targets, {})
+        inputs, targets, by_total = self._batches[size]
+        key = id(total)
+        if key not in by_total:
+            by_total[key] = _Batch(self.net, self.loss, inputs, targets, total)
+        batch = by_total[key]
+        copies = [
+            (np.copyto, (inputs, self._columns[:, rows])),
+            (np.copyto, (targets, self._target_columns[:, rows])),
+        ]
+        return copies + batch.calls, batch.stack
 
     def _compile_epoch(self) -> list[Call]:
         size, n_train = self.batch_size, self.n_train
         n_updates = n_train // size
+        self._batches: dict[int, tuple[Array, Array, dict[int, _Batch]]] = {}
         program: list[Call] = []
-        if n_updates:
-            batch = _Batch(self.net, self.loss, size, self.net.parameter_views(self.grad))
-            for k in range(n_updates):
-                rows = slice(k * size, (k + 1) * size)
-                program += batch.calls(self.inputs[rows], self.targets[rows])
-                if k == 0:
-                    program.append((self._merge_carry, ()))
-                last = k == n_updates - 1
-                program.append((self._recorded_step, (rows,)) if last else (self._step, ()))
+        for k in range(n_updates):
+            rows = slice(k * size, (k + 1) * size)
+            calls, stack = self._batch_calls(rows, self.grad)
+            if k == 0:
+                program.append((self._merge_carry, (stack,)))
+            program += calls
+            last = k == n_updates - 1
+            program.append((self._recorded_step, (rows,)) if last else (self._step, ()))
+            if k == 0:
+                program.append((stack[0].fill, (0.0,)))  # later batches start from 0
         leftover = n_train - n_updates * size
         if leftover:
             rows = slice(n_train - leftover, n_train)
-            batch = _Batch(self.net, self.loss, leftover, self.net.parameter_views(self.rest))
-            program += batch.calls(self.inputs[rows], self.targets[rows])
+            calls, stack = self._batch_calls(rows, self.carry)
+            program.append((np.copyto, (stack[0], self.carry)))  # go on from the carry
+            program += calls
             program.append((self._stash_leftover, (rows, n_updates > 0)))
         return program
 
-    def _merge_carry(self) -> None:
-        """Add last epoch's leftover gradients to this epoch's first update."""
+    def _merge_carry(self, stack: Array) -> None:
+        """Last epoch's leftover gradients start this epoch's first sum."""
         self._count, self._merged_rows = self.batch_size, []
         if self.carry_count:
-            np.add(self.grad, self.carry, self.grad)
+            np.copyto(stack[0], self.carry)
             self._count += self.carry_count
             self._merged_rows = self.carry_rows
             self.carry.fill(0.0)
             self.carry_count, self.carry_rows = 0, []
 
     def _stash_leftover(self, rows: slice, any_update: bool) -> None:
-        np.add(self.carry, self.rest, self.carry)
         self.carry_count += rows.stop - rows.start
         if any_update:  # without any update in an epoch the rows are never applied
             self.carry_rows.append((self.inputs[rows], self.targets[rows]))
 
     def _step(self) -> None:
         if self._plain:  # the reference's case, without the general update's checks
-            np.multiply(self.grad, self._hyper[0] / self._count, self.tmp)
-            np.subtract(self.net.params, self.tmp, self.net.params)
+            self._sgd.apply(self.net.params, self.grad, self._count, self._hyper[0], self.tmp,
+                            self.is_bias)  # fmt: skip
         else:
             self.update(self._count, *self._hyper)
         self._count, self._merged_rows = self.batch_size, []
@@ -228,17 +273,15 @@ class Trainer:
         )  # fmt: skip
 
     def update(self, count: int, learning_rate: float, regularization: str, rate: float) -> None:
-        """Apply the gradient sum of `count` points: the optimizer's step on the mean, then
-        the penalty step −α·λ·R'(w) with R' taken before the update (biases excluded)."""
+        """Apply the gradient sum of `count` points: the optimizer's step, then the penalty
+        step w − (α·λ)·R'(w) with R' taken before the update (biases excluded)."""
         net, params, grad = self.net, self.net.params, self.grad
         if net.any_dead:
             np.multiply(grad, net.alive, grad)  # a dead link takes no gradient
         derivative = DERIVATIVES[regularization] if rate else None
-        if derivative is None:
-            self.optimizer.apply(params, grad, count, learning_rate, self.tmp)
-        else:
-            penalty = derivative(params) * net.weight_mask
-            self.optimizer.apply(params, grad, count, learning_rate, self.tmp)
+        penalty = None if derivative is None else derivative(params) * net.weight_mask
+        self.optimizer.apply(params, grad, count, learning_rate, self.tmp, self.is_bias)
+        if penalty is not None:
             stepped = params - (learning_rate * rate) * penalty
             crossed = params * stepped < 0 if regularization == "L1" else None
             np.copyto(params, stepped)

@@ -124,7 +124,7 @@ def _seed(key: str, value: Any) -> str:
 
 
 def _token(key: str, value: Any) -> str:
-    """A seed or a tutorial name: 1..255 of TOKEN's characters (survives a URL hash, and
+    """A seed or a tutorial name: 1..1000 of TOKEN's characters (survives a URL hash, and
     can never end a quoted string in a generated file)."""
     limit = LIMITS["seedLength"]
     allowed = f"a string of {limit['min']}..{limit['max']} {TOKEN_CHARACTERS}"

@@ -60,17 +60,30 @@ def test_reset_clears_the_divergence():
 
 
 @pytest.mark.parametrize("config", [{}, {"networkShape": [8, 8, 8]}, {"activation": "sigmoid"}])
-def test_a_classifier_frozen_in_saturation_by_learning_rate_10_is_diverged(config):
-    # tanh outputs never overflow: the overshoot saturates the neurons and the loss freezes
+def test_a_classifier_frozen_in_saturation_is_warned_about_and_trains_on(config):
+    # tanh outputs never overflow: the overshoot saturates the neurons and the loss freezes;
+    # the reference trains on, so the run does too, with the explanation beside it
     run = Run({"seed": "0.5", "learningRate": 10, **config})
     run.step(100)
-    assert run.diverged is not None and run.epoch < 40
-    assert "stopped moving" in run.diverged["message"]
-    assert "learning rate 10 is too high" in run.diverged["message"]
+    assert run.diverged is None and run.epoch == 100
+    assert run.warning is not None and run.warning["epoch"] < 40
+    assert "stopped moving" in run.warning["message"]
+    assert "learning rate 10 is too high" in run.warning["message"]
 
 
 @pytest.mark.parametrize("config", [{"learningRate": 3}, {"activation": "step"}])
 def test_a_noisy_or_idle_classifier_is_not_called_diverged(config):
     run = Run({"seed": "0.5", **config})
     run.step(300)
-    assert run.diverged is None
+    assert run.diverged is None and run.warning is None
+
+
+def test_a_converged_run_without_hidden_layers_trains_on():
+    # settles at loss 0.307: it converged, the reference trains on, nothing is wrong
+    run = Run.from_hash(
+        "#activation=sigmoid&batchSize=4&learningRate=0.1&networkShape=&seed=0.7"
+        "&percTrainData=30&x=true&y=false&problem=regression&regDataset=reg-plane"
+    )
+    run.step(100)
+    assert run.diverged is None and run.epoch == 100
+    assert run.losses()["train"] < 0.35

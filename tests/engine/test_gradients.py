@@ -49,7 +49,7 @@ def _objective(net: Network, params, inputs, goal, loss: str, regularization: st
     """Mean loss over the points + λ·R(weights) (biases are not penalized)."""
     probe = Network(net.layer_sizes, net.hidden, net.output, params)
     z, h = probe.forward(inputs)[-1]
-    value = LOSSES[loss].value(z, h, goal).mean()
+    value = LOSSES[loss].value(z.T, h.T, goal.T).mean()  # losses take classes first
     penalty = PENALTIES[regularization]
     if penalty is not None:
         value += rate * sum(penalty(view[:-1]) for view in probe.views)

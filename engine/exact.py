@@ -1,0 +1,114 @@
+"""The reference's rounding, vectorized: sums in index order and the C library's functions.
+
+The reference adds `b + w1·x1 + w2·x2 + …` left to right and calls the C library's exp and
+tanh (through the browser). Two things in NumPy would decide a result's last bits on their
+own: a BLAS or pairwise reduction picks its own summation order (and fused multiply-adds),
+and NumPy's float64 exp, expm1 and tanh have SIMD versions that differ from the C library
+by an ulp on a few per cent of arguments, and only on CPUs that have those instructions.
+Here every sum goes through `sum_calls` (index order, each addition rounded alone) and every
+transcendental function through the C library: NumPy's complex128 exp, expm1 and sin of a
+real argument evaluate the C library's real function (checked by tests/engine/test_exact.py
+on millions of arguments against Python's math module, which is the C library).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+Array = np.ndarray
+Call = tuple[Callable[..., Any], tuple[Any, ...]]
+
+
+def sum_calls(terms: Array, out: Array) -> list[Call]:
+    """The numpy calls that write Σ_i terms[i] into `out`, added in the order i = 0, 1, …
+
+    numpy reduces an outer axis in order (row after row, elementwise), but pairwise when
+    the summed axis is the only one left (out has one element): then an accumulate, which
+    is sequential by definition.
+    """
+    if out.size >= 2:
+        return [(np.add.reduce, (terms, 0, None, out))]
+    scratch = np.empty(terms.shape)
+    return [(np.add.accumulate, (terms, 0, None, scratch)), (np.copyto, (out, scratch[-1]))]
+
+
+def ordered_sum(terms: Array) -> Array:
+    """Σ over axis 0 in index order, as a new array of terms[0]'s shape."""
+    terms = np.asarray(terms, dtype=np.float64)
+    if len(terms) == 0:
+        return np.zeros(terms.shape[1:])
+    out = np.empty(terms.shape[1:])
+    for function, arguments in sum_calls(terms, out):
+        function(*arguments)
+    return out
+
+
+def ordered_total(values: Array) -> float:
+    """The plain left-to-right sum of a 1-D array (0.0 when empty)."""
+    values = np.asarray(values, dtype=np.float64)
+    return float(np.add.accumulate(values)[-1]) if values.size else 0.0
+
+
+def _real_of_complex(function: np.ufunc, z: Array, out: Array | None) -> Array:
+    """function(z + 0i).real: NumPy's complex loops call the C library's real function."""
+    value = function(np.asarray(z, dtype=np.float64).astype(np.complex128)).real
+    if out is None:
+        return value.copy()
+    np.copyto(out, value)
+    return out
+
+
+def exp(z: Array, out: Array | None = None) -> Array:
+    """The C library's exp (what the reference's Math.exp gives), elementwise."""
+    with np.errstate(all="ignore"):
+        return _real_of_complex(np.exp, z, out)
+
+
+def expm1(z: Array, out: Array | None = None) -> Array:
+    """The C library's expm1, elementwise."""
+    with np.errstate(all="ignore"):
+        return _real_of_complex(np.expm1, z, out)
+
+
+def sin(z: Array, out: Array | None = None) -> Array:
+    """The C library's sin (the reference's Math.sin), elementwise."""
+    with np.errstate(all="ignore"):
+        return _real_of_complex(np.sin, z, out)
+
+
+def tanh(z: Array, out: Array | None = None) -> Array:
+    """The C library's tanh, elementwise: fdlibm's algorithm on the C library's expm1.
+
+    |z| < 1: t = expm1(-2|z|), tanh = -t / (t + 2); 1 <= |z| < 22: t = expm1(2|z|),
+    tanh = 1 - 2 / (t + 2); beyond: ±1. Tiny |z| comes out as z itself, as in fdlibm.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        a = np.abs(z)
+        big = a >= 1.0
+        twice = a + a
+        t = expm1(np.where(big, twice, -twice))
+        d = t + 2.0
+        value = np.where(big, 1.0 - 2.0 / d, -t / d)
+        value[a >= 22.0] = 1.0
+        return np.copysign(value, z, out=out)
+
+
+def _mapped(function: Callable[[float], float]) -> Callable[[Array], Array]:
+    """An elementwise C library function through Python's math module (one call per
+    element: for the few functions whose complex NumPy loops do not reduce to it)."""
+
+    def apply(z: Array) -> Array:
+        z = np.asarray(z, dtype=np.float64)
+        flat = np.fromiter(map(function, z.ravel().tolist()), np.float64, z.size)
+        return flat.reshape(z.shape)
+
+    return apply
+
+
+log1p = _mapped(math.log1p)  # arguments are >= 0 where it is used (the losses)
+log = _mapped(math.log)  # arguments are >= 1 where it is used (log-sum-exp)
