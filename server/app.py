@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from server import __version__
+from server.logs import quiet_client_mistakes
 from server.paths import STATIC_DIR, TEMPLATES_DIR
 from server.security import SecurityHeaders
 from server.settings import Settings
@@ -28,6 +29,7 @@ class RevalidatedStaticFiles(StaticFiles):
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; `settings` defaults to the ones the CLI put in the environment."""
     settings = settings or Settings.from_env()
+    quiet_client_mistakes()
     app = FastAPI(title="Neural Playground", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
@@ -54,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"error": "not found", "path": request.url.path}, status_code=404)
 
     _add_websocket(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, allow_hosts=settings.allow_hosts)
     return app
 
 

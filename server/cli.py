@@ -7,6 +7,7 @@ import ipaddress
 import os
 import sys
 
+from server.http import UVICORN_OPTIONS
 from server.settings import ENV_KEY, Settings
 
 
@@ -41,6 +42,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "repeatable",
     )
     parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the server answers to (e.g. school.example, or .school.example for "
+        "its subdomains too) besides loopback names and IP addresses; repeatable",
+    )
+    parser.add_argument(
         "--compress",
         action="store_true",
         help="compress frames (permessage-deflate): A frames shrink ~2.8x, but each costs the "
@@ -63,6 +72,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def allowed_hosts(host: str, names: list[str]) -> tuple[str, ...]:
+    """The --allow-host names, and the --host name when it is one (not an address)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return (*names, host) if host not in names else tuple(names)
+    return tuple(names)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.workers < 1 or args.max_sessions < 1:
@@ -70,7 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     import uvicorn
 
-    settings = Settings(max_sessions=args.max_sessions, allow_origins=tuple(args.allow_origin))
+    settings = Settings(
+        max_sessions=args.max_sessions,
+        allow_origins=tuple(args.allow_origin),
+        allow_hosts=allowed_hosts(args.host, args.allow_host),
+    )
     os.environ[ENV_KEY] = settings.to_env()
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"Neural Playground: open http://{shown}:{args.port}/ in a browser", flush=True)
@@ -87,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         # Past the session limit a message gets an error; far past it uvicorn closes (1009).
         "ws_max_size": 4 * settings.max_message_bytes,
         "ws_per_message_deflate": args.compress,
+        **UVICORN_OPTIONS,  # header size, count and time limits (server/http.py)
     }
     if args.workers > 1:  # the parent spreads connections evenly (server/workers.py)
         from server.workers import Balancer

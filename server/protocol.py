@@ -80,6 +80,7 @@ INVALID_VALUE = "invalid_value"
 TOO_LARGE = "too_large"
 RATE_LIMITED = "rate_limited"
 ORIGIN_REFUSED = "origin_refused"
+HOST_REFUSED = "host_refused"
 SERVER_FULL = "server_full"
 INTERNAL = "internal"
 

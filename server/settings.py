@@ -18,6 +18,8 @@ class Settings:
     max_messages_per_second: float = 60.0  # sustained rate per session
     message_burst: int = 120  # messages allowed at once before the rate applies
     allow_origins: tuple[str, ...] = field(default_factory=tuple)  # besides the page's own
+    # Host names the server answers to besides loopback names and IP addresses (--allow-host)
+    allow_hosts: tuple[str, ...] = field(default_factory=tuple)
     snapshot_interval_s: float = 1.0  # how often a playing session sends a restorable snapshot
     chunk_ms: float = 4.0  # longest uninterrupted training chunk
     max_frames_in_flight: int = 2
@@ -33,4 +35,5 @@ class Settings:
             return cls()
         values = json.loads(raw)
         values["allow_origins"] = tuple(values.get("allow_origins", ()))
+        values["allow_hosts"] = tuple(values.get("allow_hosts", ()))
         return cls(**values)

@@ -12,7 +12,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from server import protocol, workers
 from server.admission import Admission
 from server.protocol import ProtocolError
-from server.security import origin_allowed
+from server.security import host_allowed, origin_allowed, refused_host_text
 from server.session import Session
 from server.settings import Settings
 
@@ -42,10 +42,15 @@ async def refuse(websocket: WebSocket, code: str, message: str, close_code: int)
 
 async def websocket_endpoint(websocket: WebSocket) -> None:
     settings: Settings = websocket.app.state.settings
-    if not origin_allowed(websocket.scope, settings.allow_origins):
-        origin = websocket.headers.get("origin")
-        log.warning("refused a session from origin %s", origin)
-        await refuse(websocket, protocol.ORIGIN_REFUSED, f"origin {origin} is not allowed", 1008)
+    if not host_allowed(websocket.scope, settings.allow_hosts):
+        text = refused_host_text(websocket.scope)
+        log.warning("refused a session: %s", text)
+        await refuse(websocket, protocol.HOST_REFUSED, text, 1008)
+        return
+    if not origin_allowed(websocket.scope, settings.allow_origins, settings.allow_hosts):
+        origin = (websocket.headers.get("origin") or "")[:80]
+        log.warning("refused a session from origin %r", origin)
+        await refuse(websocket, protocol.ORIGIN_REFUSED, f"origin {origin!r} is not allowed", 1008)
         return
     admission = admission_for(websocket)
     reason = admission.refusal()

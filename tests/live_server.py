@@ -9,6 +9,7 @@ import time
 import uvicorn
 
 from server.app import create_app
+from server.http import UVICORN_OPTIONS
 from server.settings import Settings
 
 
@@ -40,6 +41,7 @@ class LiveServer:
             lifespan="off",
             ws_max_size=4 * self.settings.max_message_bytes,
             ws_per_message_deflate=False,  # as `neural-playground` serves by default
+            **UVICORN_OPTIONS,  # and with its header limits
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)

@@ -7,7 +7,7 @@ from server.app import create_app
 
 
 def client() -> TestClient:
-    return TestClient(create_app())
+    return TestClient(create_app(), base_url="http://localhost")
 
 
 def test_index_renders_the_page():
@@ -28,7 +28,7 @@ def test_security_headers_on_every_page():
         csp = headers["content-security-policy"]
         assert "default-src 'self'" in csp and "script-src 'self'" in csp
         assert "unsafe-inline" not in csp
-        assert "connect-src 'self' ws://testserver wss://testserver" in csp
+        assert "connect-src 'self' ws://localhost wss://localhost" in csp
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "no-referrer"
 

@@ -12,7 +12,8 @@ from tests.server.helpers import decode_frame
 
 
 def connect(client: TestClient, **headers):
-    return client.websocket_connect("/ws", headers=dict(headers))
+    """The page's websocket; the server answers to loopback names such as localhost."""
+    return client.websocket_connect("ws://localhost/ws", headers=dict(headers))
 
 
 def opening(ws) -> tuple[dict, dict, bytes]:
@@ -99,7 +100,7 @@ def test_foreign_origin_is_refused():
 def test_own_and_allowed_origins_are_accepted():
     app = create_app(Settings(allow_origins=("https://school.example",)))
     with TestClient(app) as client:
-        for origin in ("http://testserver", "https://school.example"):
+        for origin in ("http://localhost", "https://school.example"):
             with connect(client, origin=origin) as ws:
                 assert ws.receive_json()["type"] == "hello"
 
