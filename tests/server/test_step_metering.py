@@ -120,6 +120,9 @@ class Socket:
     async def send_text(self, text: str) -> None:
         json.loads(text)
 
+    async def send_json(self, message: dict) -> None:
+        json.dumps(message)
+
     async def send_bytes(self, frame: bytes) -> None:
         header = unpack_header(frame)
         self.frames.append((self.clock(), header))
