@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import statistics
 import time
 import weakref
 from collections import deque
@@ -81,6 +82,13 @@ class Cadence:
     # Training below this share of its chosen speed: the worker is full. At speed 1 that
     # is fewer epochs, and so fewer frames, than MIN_FRAMES_PER_SECOND.
     FULL_SHARE = protocol.MIN_FRAMES_PER_SECOND / protocol.FRAMES_PER_SECOND
+    # For admission (`fits`): what a frame costs the worker besides packing it (sending it,
+    # reading its ack, the loop's turns), from the load figures in docs/performance.md:
+    # 40 sessions on 2 workers took about 1.05 ms of worker CPU a frame, 0.25 ms packing.
+    FRAME_OVERHEAD_S = 0.0008
+    # A session not measured yet costs what the measured ones cost (their median), or
+    # configuration A's epoch and frame on a busy 2-core machine when none is measured.
+    TYPICAL_EPOCH_S, TYPICAL_FRAME_S = 0.0007, 0.00025
 
     def __init__(
         self,
@@ -108,30 +116,47 @@ class Cadence:
 
     def plan(self) -> None:
         """Frame rate and training share that fit the playing sessions' measured costs."""
-        training = frames = 0.0  # seconds a second: at full speed, per frame-per-second
-        slowest = float("inf")  # the lowest chosen speed, in epochs a second
-        for pacer in list(self.pacers):
-            demand = pacer.demand()
-            if demand is not None:
-                training += demand[0]
-                frames += demand[1]
-                slowest = min(slowest, demand[2])
-        capacity = self.CAPACITY * self.factor
-        if training + frames * self.max_fps <= capacity:
-            self.fps, self.share = self.max_fps, 1.0
-        elif training + frames * self.min_fps <= capacity:
-            self.fps, self.share = (capacity - training) / frames, 1.0
-        else:
-            spare = capacity - frames * self.min_fps
-            self.fps = self.min_fps
-            self.share = min(1.0, max(self.MIN_SHARE, spare / training if training else 1.0))
-            if slowest * self.share < self.min_fps:
-                # A playing session draws only after a new epoch: frames cannot outnumber
-                # the slowest run's epochs, so frames and epochs share the core one to one.
-                self.share = max(self.MIN_SHARE, capacity / (training + slowest * frames))
-                self.fps = max(1.0, slowest * self.share)
+        demands = [d for d in (pacer.demand() for pacer in list(self.pacers)) if d is not None]
+        self.fps, self.share = self._fit(demands)
         now = self.clock()
         self._full_since = (self._full_since or now) if self.share < self.FULL_SHARE else None
+
+    def _fit(self, demands: list[tuple[float, float, float]]) -> tuple[float, float]:
+        """(frames a second, share of the chosen speeds) for sessions that each need
+        (seconds a second to train at the chosen speed, seconds per frame, the chosen
+        speed in epochs a second)."""
+        training = sum(d[0] for d in demands)  # seconds a second at full speed
+        frames = sum(d[1] for d in demands)  # seconds per frame-per-second
+        slowest = min((d[2] for d in demands), default=float("inf"))  # epochs a second
+        capacity = self.CAPACITY * self.factor
+        if training + frames * self.max_fps <= capacity:
+            return self.max_fps, 1.0
+        if training + frames * self.min_fps <= capacity:
+            return (capacity - training) / frames, 1.0
+        spare = capacity - frames * self.min_fps
+        share = min(1.0, max(self.MIN_SHARE, spare / training if training else 1.0))
+        if slowest * share >= self.min_fps:
+            return self.min_fps, share
+        # A playing session draws only after a new epoch: frames cannot outnumber the
+        # slowest run's epochs, so frames and epochs share the core one to one.
+        share = max(self.MIN_SHARE, capacity / (training + slowest * frames))
+        return max(1.0, slowest * share), share
+
+    def fits(self, sessions: int) -> bool:
+        """Whether `sessions` sessions (a newcomer among them) could all play at once and
+        still train FULL_SHARE of their chosen speed: admission decides from the capacity
+        the worker will have once everyone plays, not from the lag it measures before the
+        newcomers start (a class that joins at once would all be admitted, then crawl)."""
+        costs = [pacer.costs() for pacer in list(self.pacers)]
+        epoch = _median([c[0] for c in costs if c[0] is not None], self.TYPICAL_EPOCH_S)
+        frame = _median([c[1] for c in costs if c[1] is not None], self.TYPICAL_FRAME_S)
+        speed_1 = float(protocol.FRAMES_PER_SECOND)
+        costs += [(None, None, speed_1)] * max(1, sessions - len(costs))
+        demands = [
+            (rate * (e or epoch), (f or frame) + self.FRAME_OVERHEAD_S, rate)
+            for e, f, rate in costs
+        ]
+        return self._fit(demands)[1] >= self.FULL_SHARE
 
     @property
     def period(self) -> float:
@@ -140,6 +165,10 @@ class Cadence:
     def seconds_full(self) -> float:
         """How long sessions have trained at less than FULL_SHARE of their chosen speed."""
         return 0.0 if self._full_since is None else self.clock() - self._full_since
+
+
+def _median(values: list[float], default: float) -> float:
+    return statistics.median(values) if values else default
 
 
 class Cost:
@@ -244,6 +273,12 @@ class Pacer:
             return None
         rate = self._chosen_rate()
         return rate * epoch, frame, rate
+
+    def costs(self) -> tuple[float | None, float | None, float]:
+        """(an epoch's cost, a frame's cost, the chosen speed in epochs a second, "max"
+        counting as speed 1): what this session will need once it plays."""
+        rate = self._chosen_rate() if self.epochs_per_frame != "max" else protocol.FRAMES_PER_SECOND
+        return self.epoch_cost.seconds, self.frame_cost.seconds, float(rate)
 
     def frame_due(self) -> bool:
         return self.clock() >= self._next_frame_at

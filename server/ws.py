@@ -73,7 +73,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     except (WebSocketDisconnect, ConnectionError):
         pass
     finally:
-        admission.release()
+        admission.release(session.pace if session else None)
         workers.report(workers.SESSION_END)
         epoch = session.epoch if session else 0
         log.info(
