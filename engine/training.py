@@ -36,80 +36,88 @@ class LastUpdate:
     regularization_rate: float
 
 
-class _Forward:
-    """Buffers and calls of one forward pass over `rows` points.
+class _Buffers:
+    """Scratch arrays for passes over `rows` points, shared by every batch of that size.
 
     act[l] is layer l's input (fan_in + 1, rows): the activations, then a row of ones
-    (the ones row makes act[l]ᵀ δ_l the gradient of [W_l; b_l] in one product). z[l] and
-    h[l] are (fan_out, rows); h[l] is act[l + 1]'s first rows for a hidden layer.
+    (the ones row makes act[l]ᵀ δ_l the gradient of [W_l; b_l] in one product); act[0] is
+    each batch's own view of the training columns. z[l], h[l], delta[l] = ∂L/∂z_l are
+    (fan_out, rows); h[l] is act[l + 1]'s first rows for a hidden layer. stack[1 + p] takes
+    point p's gradient, stack[0] what the sum starts from.
     """
 
-    def __init__(self, net: Network, rows: int, inputs: Array | None = None) -> None:
+    def __init__(self, net: Network, rows: int, backward: bool = True) -> None:
         sizes = net.layer_sizes
-        self.act = [np.ones((n + 1, rows)) for n in sizes[:-1]]
-        if inputs is not None:
-            self.act[0] = inputs
+        self.act = [None] + [np.ones((n + 1, rows)) for n in sizes[1:-1]]
         self.z = [np.empty((n, rows)) for n in sizes[1:]]
         self.h = [a[:-1] for a in self.act[1:]] + [np.empty((sizes[-1], rows))]
-        self.calls: list[Call] = []
-        for layer, view in enumerate(net.views):
-            terms = np.empty((*view.shape, rows))
-            self.calls += affine_calls(self.act[layer][:-1], view, terms, self.z[layer])
-            self.calls += net.activation(layer).forward_calls(self.z[layer], self.h[layer])
-
-
-class _Batch:
-    """One forward and backward pass over `rows` points that sums ∂L/∂[W_l; b_l] of the
-    points, point by point in training order, onto stack[0] and writes it into `total`.
-
-    δ_l = ∂L/∂z_l (fan_out, rows); the gradient of one point is act[l][:, p] ⊗ δ_l[:, p],
-    laid into stack[1 + p]; ∂L/∂h_{l-1} = Σ_j w_j δ_{l,j} summed over the outgoing links in
-    order from 0 (the reference's order). `inputs` (k + 1, rows) and `targets` (K, rows)
-    are this batch's columns (views of the training set).
-    """
-
-    def __init__(self, net: Network, loss: Loss, inputs: Array, targets: Array,
-                 total: Array) -> None:  # fmt: skip
-        rows = inputs.shape[1]
+        self.terms = [np.empty((*shape, rows)) for shape in net.shapes]
+        if not backward:
+            return
+        self.delta = [np.empty_like(v) for v in self.z]
+        self.tmp = [np.empty_like(v) for v in self.z]
+        self.grad_h = [np.empty_like(v) for v in self.z[:-1]]
+        # ∂L/∂h terms (fan_out + 1, fan_in, rows) of layer l >= 1; row 0 stays 0: the
+        # reference's sum starts from 0
+        self.back_terms = [None] + [np.zeros((m + 1, k - 1, rows)) for k, m in net.shapes[1:]]
         self.stack = np.zeros((rows + 1, net.n_params))
-        forward = _Forward(net, rows, inputs)
-        act, z, h = forward.act, forward.z, forward.h
-        delta = [np.empty_like(v) for v in z]
-        tmp = [np.empty_like(v) for v in z]
-        last = len(z) - 1
-        calls = forward.calls + output_delta_calls(
-            net.output, loss, z[last], h[last], targets, delta[last], tmp[last]
-        )
-        for layer in range(last, -1, -1):
-            fan_in_plus_bias, fan_out = net.shapes[layer]
-            per_point = self.stack[1:, net.slices[layer]].reshape(rows, fan_in_plus_bias, fan_out)
-            assert np.shares_memory(per_point, self.stack)
-            calls.append((np.multiply, (act[layer].T[:, :, None], delta[layer].T[:, None, :],
-                                        per_point)))  # fmt: skip
-            if layer == 0:
-                continue
-            below = layer - 1
-            terms = np.zeros((fan_out + 1, fan_in_plus_bias - 1, rows))  # terms[0] stays 0
-            grad_h = np.empty_like(z[below])
-            calls.append((np.multiply, (net.views[layer][:-1].T[:, :, None],
-                                        delta[layer][:, None, :], terms[1:])))  # fmt: skip
-            calls += sum_calls(terms, grad_h)
-            calls += net.hidden.backward_calls(z[below], h[below], grad_h, delta[below],
-                                               tmp[below])  # fmt: skip
-        self.calls = calls + sum_calls(self.stack, total)
+
+
+def forward_calls(net: Network, buffers: _Buffers, inputs: Array) -> list[Call]:
+    """One forward pass: inputs (fan_in + 1, rows), ending in a row of ones."""
+    act = [inputs, *buffers.act[1:]]
+    calls: list[Call] = []
+    for layer, view in enumerate(net.views):
+        z, h = buffers.z[layer], buffers.h[layer]
+        calls += affine_calls(act[layer][:-1], view, buffers.terms[layer], z)
+        calls += net.activation(layer).forward_calls(z, h)
+    return calls
+
+
+def batch_calls(net: Network, loss: Loss, buffers: _Buffers, inputs: Array, targets: Array,
+                total: Array) -> list[Call]:  # fmt: skip
+    """One forward and backward pass over a batch's columns (inputs (k + 1, rows) ending in
+    ones, targets (K, rows)) that sums ∂L/∂[W_l; b_l] of its points, point by point in
+    training order, from stack[0] into `total`.
+
+    The gradient of one point is act[l][:, p] ⊗ δ_l[:, p]; ∂L/∂h_{l-1} = Σ_j w_j δ_{l,j},
+    summed over the outgoing links in order (the reference's order).
+    """
+    b, rows = buffers, inputs.shape[1]
+    act, z, h, delta, tmp = [inputs, *b.act[1:]], b.z, b.h, b.delta, b.tmp
+    last = len(z) - 1
+    calls = forward_calls(net, b, inputs)
+    calls += output_delta_calls(net.output, loss, z[last], h[last], targets, delta[last],
+                                tmp[last])  # fmt: skip
+    for layer in range(last, -1, -1):
+        fan_in_plus_bias, fan_out = net.shapes[layer]
+        per_point = b.stack[1:, net.slices[layer]].reshape(rows, fan_in_plus_bias, fan_out)
+        assert np.shares_memory(per_point, b.stack)
+        calls.append((np.multiply, (act[layer].T[:, :, None], delta[layer].T[:, None, :],
+                                    per_point)))  # fmt: skip
+        if layer == 0:
+            continue
+        below, terms = layer - 1, b.back_terms[layer]
+        calls.append((np.multiply, (net.views[layer][:-1].T[:, :, None],
+                                    delta[layer][:, None, :], terms[1:])))  # fmt: skip
+        calls += sum_calls(terms, b.grad_h[below])
+        calls += net.hidden.backward_calls(z[below], h[below], b.grad_h[below], delta[below],
+                                           tmp[below])  # fmt: skip
+    return calls + sum_calls(b.stack, total)
 
 
 class Evaluator:
     """Outputs and per-point losses of fixed rows, rounded exactly like training's forward."""
 
     def __init__(self, net: Network, loss: Loss, inputs: Array, targets: Array) -> None:
-        self._forward = _Forward(net, len(inputs), with_ones(inputs).T.copy())
+        self._buffers = _Buffers(net, len(inputs), backward=False)
+        self._calls = forward_calls(net, self._buffers, with_ones(inputs).T.copy())
         self.loss, self.targets = loss, np.ascontiguousarray(np.asarray(targets).T)
 
     def __call__(self) -> tuple[Array, Array]:
         """(outputs (n, K), loss of each row (n,)), new arrays."""
-        run_calls(self._forward.calls)
-        z, h = self._forward.z[-1], self._forward.h[-1]
+        run_calls(self._calls)
+        z, h = self._buffers.z[-1], self._buffers.h[-1]
         return h.T.copy(), self.loss.value(z, h, self.targets)
 
 
@@ -181,7 +189,8 @@ class Trainer:
         grad = np.zeros(self.net.n_params)
         columns = np.ascontiguousarray(np.asarray(inputs, dtype=np.float64).T)
         target_columns = np.ascontiguousarray(np.asarray(targets, dtype=np.float64).T)
-        run_calls(_Batch(self.net, self.loss, columns, target_columns, grad).calls)
+        buffers = _Buffers(self.net, columns.shape[1])
+        run_calls(batch_calls(self.net, self.loss, buffers, columns, target_columns, grad))
         return grad
 
     def train_epoch(self, learning_rate: float, regularization: str, rate: float) -> None:
@@ -194,28 +203,20 @@ class Trainer:
         run_calls(self._program)
 
     def _batch_calls(self, rows: slice, total: Array) -> tuple[list[Call], Array]:
-        """A batch over `rows` on shared buffers: copy its columns in, then its pass; the
-        stack (whose row 0 the sum starts from) is returned for the carry."""
+        """A batch over `rows` on the buffers shared by its size; with the stack (whose
+        row 0 its sum starts from) for the carry."""
         size = rows.stop - rows.start
-        if size not in self._batches:
-            inputs = np.empty((self._columns.shape[0], size))
-            targets = np.empty((self._target_columns.shape[0], size))
-            self._batches[size] = (inputs, targets, {})
-        inputs, targets, by_total = self._batches[size]
-        key = id(total)
-        if key not in by_total:
-            by_total[key] = _Batch(self.net, self.loss, inputs, targets, total)
-        batch = by_total[key]
-        copies = [
-            (np.copyto, (inputs, self._columns[:, rows])),
-            (np.copyto, (targets, self._target_columns[:, rows])),
-        ]
-        return copies + batch.calls, batch.stack
+        if size not in self._buffers:
+            self._buffers[size] = _Buffers(self.net, size)
+        buffers = self._buffers[size]
+        calls = batch_calls(self.net, self.loss, buffers, self._columns[:, rows],
+                            self._target_columns[:, rows], total)  # fmt: skip
+        return calls, buffers.stack
 
     def _compile_epoch(self) -> list[Call]:
         size, n_train = self.batch_size, self.n_train
         n_updates = n_train // size
-        self._batches: dict[int, tuple[Array, Array, dict[int, _Batch]]] = {}
+        self._buffers: dict[int, _Buffers] = {}
         program: list[Call] = []
         for k in range(n_updates):
             rows = slice(k * size, (k + 1) * size)
