@@ -1,11 +1,11 @@
 // Files out: the server's exports (data CSV, model JSON, predict.py) downloaded through a
-// Blob, a PNG of the output map with its points and axes, and lesson links to copy.
-import { labelColor } from "./colors.js";
+// Blob, a PNG of the output map to keep (pngexport.js), and lesson links to copy (optionally
+// opening in presentation mode).
+import { presentUrl } from "./display.js";
 import { byId, el } from "./dom.js";
-import { MAP_DOMAIN, isMulticlass } from "./outputmap.js";
-import { CFG, EXPORT, send } from "./protocol.js";
+import { mapPng } from "./pngexport.js";
+import { EXPORT, send } from "./protocol.js";
 
-const PNG = { map: 600, left: 40, top: 14, right: 18, bottom: 34, radius: 5 };
 const REVOKE_MS = 60_000; // the browser has read the Blob long before
 
 /** Save `blob` as `filename`: an object URL and a temporary <a download>. */
@@ -15,71 +15,6 @@ export function download(filename, blob) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), REVOKE_MS);
-}
-
-/** The points the map shows: the draft while drawing, else train (and test when shown). */
-function shownPoints(store) {
-  if (store.draft) return [[store.draft, "#ffffff"]];
-  const { config, data } = store.config;
-  const lists = [[data.train, "#ffffff"]];
-  if (config[CFG.showTestData] || store.drawing) lists.push([data.test, "#000000"]);
-  return lists;
-}
-
-function drawAxes(c) {
-  const scale = PNG.map / (2 * MAP_DOMAIN);
-  const bottom = PNG.top + PNG.map;
-  c.strokeStyle = "#7b878e";
-  c.fillStyle = "#5f6b73";
-  c.lineWidth = 1;
-  c.font = "13px system-ui, sans-serif";
-  c.beginPath();
-  c.moveTo(PNG.left - 0.5, PNG.top);
-  c.lineTo(PNG.left - 0.5, bottom + 0.5);
-  c.lineTo(PNG.left + PNG.map, bottom + 0.5);
-  for (let v = -MAP_DOMAIN; v <= MAP_DOMAIN; v++) {
-    const major = v % 2 === 0;
-    const x = Math.round(PNG.left + (v + MAP_DOMAIN) * scale) - 0.5;
-    const y = Math.round(PNG.top + (MAP_DOMAIN - v) * scale) + 0.5;
-    c.moveTo(x, bottom);
-    c.lineTo(x, bottom + (major ? 7 : 4));
-    c.moveTo(PNG.left, y);
-    c.lineTo(PNG.left - (major ? 7 : 4), y);
-    if (!major) continue;
-    c.textAlign = "center";
-    c.fillText(String(v), x, bottom + 22);
-    c.textAlign = "right";
-    c.fillText(String(v), PNG.left - 10, y + 4.5);
-  }
-  c.stroke();
-}
-
-/** The output map as the page shows it (heatmap, points, axes), as a PNG Blob. */
-export function mapPng(store) {
-  const canvas = document.createElement("canvas");
-  canvas.width = PNG.left + PNG.map + PNG.right;
-  canvas.height = PNG.top + PNG.map + PNG.bottom;
-  const c = canvas.getContext("2d");
-  c.fillStyle = "#ffffff";
-  c.fillRect(0, 0, canvas.width, canvas.height);
-  c.imageSmoothingEnabled = true; // like the browser's scaling of the 100×100 map on screen
-  c.drawImage(byId("output-map"), PNG.left, PNG.top, PNG.map, PNG.map);
-  const multiclass = isMulticlass(store.config);
-  const scale = PNG.map / (2 * MAP_DOMAIN);
-  const at = (x, y) => [PNG.left + (x + MAP_DOMAIN) * scale, PNG.top + (MAP_DOMAIN - y) * scale];
-  c.lineWidth = 1.5;
-  for (const [list, stroke] of shownPoints(store)) {
-    c.strokeStyle = stroke;
-    for (const [x, y, label] of list) {
-      c.beginPath();
-      c.arc(...at(x, y), PNG.radius, 0, 2 * Math.PI);
-      c.fillStyle = labelColor(label, multiclass);
-      c.fill();
-      c.stroke();
-    }
-  }
-  drawAxes(c);
-  return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
 }
 
 async function copyText(text) {
@@ -106,7 +41,7 @@ export function createExports(store, conn, dialog) {
   }
 
   async function showLink(hash) {
-    const url = `${location.origin}${location.pathname}#${hash}`;
+    const url = presentUrl(`${location.origin}${location.pathname}#${hash}`, byId("link-present").checked);
     const copied = await copyText(url);
     const points = store.config && store.config.userData ? "its points, " : "";
     dialog.open({

@@ -3,6 +3,7 @@ import { byId, el } from "./dom.js";
 import { CFG, send } from "./protocol.js";
 
 const NEW_LAYER_SIZE = 2; // the reference: a new layer starts with 2 neurons
+const HEAD_WIDTH = 84; // CSS px of a layer's head (its +/− and "8 neurons") when there is room
 
 export function createLayers(store, conn) {
   const box = byId("network");
@@ -36,6 +37,9 @@ export function createLayers(store, conn) {
   function onBuild(layout) {
     box.querySelectorAll(".layer-head").forEach((head) => head.remove());
     const [low, high] = limit("neurons", [1, Infinity]);
+    const spacing = layout.heads.length > 1 ? layout.heads[1].x - layout.heads[0].x : Infinity;
+    box.classList.toggle("compact-heads", spacing < HEAD_WIDTH + 4);
+    box.style.setProperty("--head-width", `${Math.max(42, Math.floor(spacing) - 4)}px`);
     for (const head of layout.heads) {
       const index = head.layer - 1;
       const wrap = el("div", { class: "layer-head", "data-layer": head.layer }, box);
@@ -50,7 +54,8 @@ export function createLayers(store, conn) {
         "aria-label": `Remove a neuron from hidden layer ${head.layer}`,
         disabled: head.size <= low ? "" : null,
       }, wrap);
-      el("span", { class: "layer-size", text: `${head.size} neuron${head.size === 1 ? "" : "s"}` }, wrap);
+      const size = el("span", { class: "layer-size", text: String(head.size) }, wrap);
+      el("span", { class: "layer-size-unit", text: ` neuron${head.size === 1 ? "" : "s"}` }, size);
       plus.addEventListener("click", () => changeNeurons(index, +1));
       minus.addEventListener("click", () => changeNeurons(index, -1));
     }

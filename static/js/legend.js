@@ -1,7 +1,9 @@
 // The colour legend under the output map: the ramp with its numbers and the colours named
-// in words (so it reads without telling orange from blue), or the classes of a multi-class run.
-import { CLASS_COLORS, CLASS_NAMES, SHADE_HEX } from "./colors.js";
+// in words (so it reads without telling orange from blue), the points' shapes, or the
+// classes of a multi-class run with their shapes.
+import { CLASS_COLORS, CLASS_NAMES, SHADE_HEX, labelColor } from "./colors.js";
 import { byId, el, svg } from "./dom.js";
+import { CLASS_SHAPES, shapePath } from "./markers.js";
 import { CFG, PROBLEM } from "./protocol.js";
 import { isMulticlass } from "./outputmap.js";
 
@@ -27,6 +29,14 @@ function swatch(parent, color, text) {
   el("span", { text }, item);
 }
 
+/** A point's marker (shape and colour) and its meaning. */
+function marker(parent, shape, color, text) {
+  const item = el("span", { class: "swatch-item", "data-shape": shape }, parent);
+  const icon = svg("svg", { class: "marker", width: 13, height: 13, "aria-hidden": "true" }, item);
+  svg("path", { d: shapePath(shape, 13), fill: color }, icon);
+  el("span", { text }, item);
+}
+
 export function createLegend(store) {
   const legend = byId("legend");
   let shown = "";
@@ -44,7 +54,7 @@ export function createLegend(store) {
       const list = el("span", { class: "swatches" }, legend);
       for (let c = 0; c < classes; c++) {
         const k = c % CLASS_COLORS.length;
-        swatch(list, CLASS_COLORS[k], `class ${c} (${CLASS_NAMES[k]})`);
+        marker(list, CLASS_SHAPES[c % CLASS_SHAPES.length], CLASS_COLORS[k], `class ${c} (${CLASS_NAMES[k]})`);
       }
       el("span", { class: "legend-note", text: "Paler = less sure." }, legend);
       return;
@@ -58,5 +68,9 @@ export function createLegend(store) {
     swatch(words, SHADE_HEX[0], regression ? "orange: low (−1)" : "orange: −1");
     swatch(words, SHADE_HEX[15], "grey: 0");
     swatch(words, SHADE_HEX[30], regression ? "blue: high (+1)" : "blue: +1");
+    if (regression) return;
+    const points = el("span", { class: "swatches" }, legend);
+    marker(points, "circle", labelColor(1, false), "point +1");
+    marker(points, "square", labelColor(-1, false), "point −1");
   });
 }

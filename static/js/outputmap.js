@@ -1,7 +1,8 @@
 // The big output heatmap: a 100×100 canvas (the output, or the hovered neuron), the data
 // points on a canvas above it (redrawn on config only), axes from −6 to 6, a caption.
-import { MAP_ALPHA, classLut, labelColor, makeImage, paint, valueLut } from "./colors.js";
+import { MAP_ALPHA, classLut, makeImage, paint, valueLut } from "./colors.js";
 import { byId, fitCanvas, svg } from "./dom.js";
+import { drawPoints as drawMarkers, labelKind } from "./markers.js";
 import { probabilityOutput } from "./modelmenus.js";
 import { CFG } from "./protocol.js";
 
@@ -73,19 +74,11 @@ export function createOutputMap(store) {
     if (!config || !size) return;
     const context = fitCanvas(points, size, size);
     context.clearRect(0, 0, size, size);
-    const multiclass = isMulticlass(config);
+    const kind = labelKind(config, isMulticlass(config));
     const scale = size / (2 * DOMAIN);
-    const draw = (list, stroke) => {
-      context.strokeStyle = stroke;
-      context.lineWidth = 1;
-      for (const [x, y, label] of list) {
-        context.beginPath();
-        context.arc((x + DOMAIN) * scale, (DOMAIN - y) * scale, 3, 0, 2 * Math.PI);
-        context.fillStyle = labelColor(label, multiclass);
-        context.fill();
-        context.stroke();
-      }
-    };
+    const at = (x, y) => [(x + DOMAIN) * scale, (DOMAIN - y) * scale];
+    const radius = size > 420 ? 3.5 : 3;
+    const draw = (list, stroke) => drawMarkers(context, list, { kind, radius, stroke, at });
     if (store.draft) {
       draw(store.draft, "#ffffff"); // drawn points not sent yet: too few to train on
       points.dataset.points = points.dataset.shown = String(store.draft.length);

@@ -135,7 +135,7 @@ def test_the_map_downloads_as_a_png_with_its_points(page, tmp_path):
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (658, 648)
+    assert (width, height) == (658, 778)  # title and losses above the map, the legend below
     # The browser decodes it; the drawn points are in it, where the axes say.
     url = "data:image/png;base64," + base64.b64encode(data).decode()
     colours = page.evaluate(
@@ -149,7 +149,7 @@ def test_the_map_downloads_as_a_png_with_its_points(page, tmp_path):
             const context = canvas.getContext('2d');
             context.drawImage(image, 0, 0);
             return points.map(([x, y]) =>
-                Array.from(context.getImageData(40 + (x + 6) * 50, 14 + (6 - y) * 50, 1, 1).data));
+                Array.from(context.getImageData(40 + (x + 6) * 50, 70 + (6 - y) * 50, 1, 1).data));
         }""",
         [url, [BLUE_POINTS[0], ORANGE_POINTS[0]]],
     )
