@@ -17,6 +17,19 @@ LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]
 REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]
 # "auto" resolves by problem: the reference's tanh/linear, softmax for several classes.
 AUTO_OUTPUT = {"classification": "tanh", "regression": "linear", "multiclass": "softmax"}
+# "auto" loss by output (lecture row 4): a probability gets its cross-entropy, the step
+# its perceptron rule, anything else the reference's squared error.
+AUTO_LOSS = {"softmax": "softmax_ce", "step": "perceptron"}
+AUTO_LOSS_CLASSIFICATION = {"sigmoid": "bce"}
+
+
+def auto_loss(problem: str, output: str) -> str:
+    """The loss "auto" stands for with this problem and output activation."""
+    if problem == "classification" and output in AUTO_LOSS_CLASSIFICATION:
+        return AUTO_LOSS_CLASSIFICATION[output]
+    return AUTO_LOSS.get(output, "square")
+
+
 HIDABLE_CONTROLS = [
     "showTestData",
     "discretize",
@@ -38,12 +51,15 @@ HIDABLE_CONTROLS = [
 LIMITS: dict[str, dict[str, Any]] = {
     "hiddenLayers": {"min": 0, "max": 8},
     "neurons": {"min": 1, "max": 16},
-    "batchSize": {"min": 1, "max": 100},
-    "learningRate": {"min": 0, "max": 10, "minExclusive": True},
+    # min/max are the page's controls; a reference link may carry more (link*), as the
+    # reference accepts it: a batch larger than the training set never updates, a huge
+    # learning rate diverges at once (and the run stops with its explanation)
+    "batchSize": {"min": 1, "max": 100, "linkMax": 5000},
+    "learningRate": {"min": 0, "max": 10, "minExclusive": True, "linkMax": 1e6},
     "regularizationRate": {"min": 0, "max": 10},
     # The slider stops at 50; reference links may carry up to 80 (above 80 becomes 50).
     "noise": {"min": 0, "max": 50, "step": 5, "linkMax": 80},
-    "percTrainData": {"min": 10, "max": 90, "step": 10},
+    "percTrainData": {"min": 10, "max": 90, "step": 10, "linkMin": 1, "linkMax": 99},
     "percValData": {"min": 0, "max": 30, "step": 5},
     "percTrainPlusVal": {"max": 90},
     "numClasses": {"min": datasets.MIN_CLASSES, "max": datasets.MAX_CLASSES},
@@ -121,8 +137,12 @@ def registries() -> dict[str, Any]:
             {"name": name, "label": act.label, "curve": activations.curve(name)}
             for name, act in activations.HIDDEN_ACTIVATIONS.items()
         ],
+        # an output's `low` is the value of the orange class (its threshold is halfway to 1)
         "output_activations": [{"name": "auto", "label": "Auto"}]
-        + _named(activations.OUTPUT_ACTIVATIONS),
+        + [
+            {"name": name, "label": act.label, "curve": activations.curve(name), "low": act.low}
+            for name, act in activations.OUTPUT_ACTIVATIONS.items()
+        ],
         "auto_output": dict(AUTO_OUTPUT),
         "losses": [{"name": "auto", "label": "Auto"}] + _named(LOSSES),
         "optimizers": _named(OPTIMIZERS),

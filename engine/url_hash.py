@@ -116,7 +116,8 @@ def _clamp_shape(sizes: list[float], notices: list[str]) -> list[int] | None:
     clamped = [min(int(s), neurons) for s in sizes[:layers]]
     if clamped != sizes:
         notices.append(
-            f"networkShape: at most {layers} layers of {neurons} neurons; using {clamped}"
+            f"networkShape: this server trains at most {layers} layers of {neurons} "
+            f"neurons (a limit that keeps it fast for a class); using {clamped}"
         )
     return clamped
 
@@ -160,6 +161,8 @@ def parse_hash(text: str) -> tuple[dict[str, Any], list[str]]:
         value = _parse_value(key, raw, notices)
         if value is not None:
             _keep_if_valid(config, key, value, notices)
+    for name in config["hidden"]["features"]:
+        config[name] = False  # the reference drops a hidden feature from the inputs
     return _normalize_leniently(config, notices), notices
 
 
@@ -183,7 +186,8 @@ def _clamp_number(key: str, value: Any) -> Any:
     limit = LIMITS.get(key) or (LIMITS["featureScale"] if key in SCALE_KEYS.values() else None)
     if limit is None or not isinstance(value, float) or "min" not in limit:
         return None
-    clamped = min(max(value, limit["min"]), limit["max"])
+    low, high = limit.get("linkMin", limit["min"]), limit.get("linkMax", limit["max"])
+    clamped = min(max(value, low), high)
     if key in _INTEGER_KEYS:
         clamped = float(round(clamped))
     try:
@@ -194,7 +198,7 @@ def _clamp_number(key: str, value: Any) -> Any:
 
 def _normalize_leniently(config: dict[str, Any], notices: list[str]) -> dict[str, Any]:
     """normalize(), dropping settings that do not fit together (each with a notice)."""
-    for key in ("outputActivation", "loss", "percValData", None):
+    for key in ("outputActivation", "loss", "percValData", "x", None):
         try:
             return normalize(config)
         except ValueError as error:

@@ -159,13 +159,13 @@ FIELDS: dict[str, Check] = {
     "activation": _choice(list(HIDDEN_ACTIVATIONS)),
     "regularization": _choice(list(REGULARIZATIONS)),
     "regularizationRate": _number(0, LIMITS["regularizationRate"]["max"]),
-    "learningRate": _number(0, LIMITS["learningRate"]["max"], low_open=True),
-    "batchSize": _integer(LIMITS["batchSize"]["min"], LIMITS["batchSize"]["max"]),
+    "learningRate": _number(0, LIMITS["learningRate"]["linkMax"], low_open=True),
+    "batchSize": _integer(LIMITS["batchSize"]["min"], LIMITS["batchSize"]["linkMax"]),
     "problem": _choice(PROBLEMS),
     "dataset": _choice(list(datasets.DATASETS["classification"])),
     "regDataset": _choice(list(datasets.DATASETS["regression"])),
     "noise": _percent(0, LIMITS["noise"]["linkMax"]),
-    "percTrainData": _percent(_PERCENT["min"], _PERCENT["max"]),
+    "percTrainData": _percent(_PERCENT["linkMin"], _PERCENT["linkMax"]),
     "networkShape": _network_shape,
     "seed": _seed,
     "initZero": _boolean,
@@ -240,7 +240,8 @@ def normalize(config: dict[str, Any] | None) -> dict[str, Any]:
                 f"{short(str(key))}: unknown setting; known settings: {', '.join(FIELDS)}"
             )
     result = {key: check(key, config.get(key, DEFAULTS[key])) for key, check in FIELDS.items()}
-    if result["percTrainData"] + result["percValData"] > LIMITS["percTrainPlusVal"]["max"]:
+    total = result["percTrainData"] + result["percValData"]
+    if result["percValData"] and total > LIMITS["percTrainPlusVal"]["max"]:
         raise _refuse(
             "percValData",
             result["percValData"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -29,12 +30,12 @@ from engine.url_hash import js_number, js_string
 @pytest.mark.parametrize(
     ("key", "value", "allowed"),
     [
-        ("learningRate", -1, "(0, 10]"),
-        ("learningRate", 0, "(0, 10]"),
-        ("learningRate", float("nan"), "(0, 10]"),
+        ("learningRate", -1, "(0, 1e+06]"),
+        ("learningRate", 0, "(0, 1e+06]"),
+        ("learningRate", float("nan"), "(0, 1e+06]"),
         ("regularizationRate", 11, "[0, 10]"),
-        ("batchSize", 0, "1..100"),
-        ("batchSize", 2.5, "1..100"),
+        ("batchSize", 0, "1..5000"),
+        ("batchSize", 2.5, "1..5000"),
         ("activation", "swish", "relu, tanh, sigmoid, linear, step, leaky_relu, gelu"),
         ("regularization", "L3", "none, L1, L2"),
         ("problem", "ranking", "classification, regression, multiclass"),
@@ -44,7 +45,7 @@ from engine.url_hash import js_number, js_string
         ("numClasses", 6, "2..5"),
         ("x", "yes", "true or false"),
         ("optimizer", "rmsprop", "sgd, momentum, adam"),
-        ("percTrainData", 95, "[10, 90]"),
+        ("percTrainData", 100, "[1, 99]"),
         ("xScale", 0, "[0.001, 1000]"),
         ("seed", 12, "a string"),
         ("seed", "a&b", "letters, digits and . _ ~ % + -"),
@@ -62,16 +63,25 @@ def test_a_bad_value_is_refused_naming_key_value_and_what_is_allowed(key, value,
 @pytest.mark.parametrize(
     ("config", "key", "reason"),
     [
-        ({"outputActivation": "softmax"}, "outputActivation", "multiclass"),
-        ({"problem": "multiclass", "outputActivation": "tanh"}, "outputActivation", "softmax"),
-        ({"loss": "bce"}, "loss", "sigmoid"),
-        ({"outputActivation": "sigmoid", "loss": "softmax_ce"}, "loss", "softmax"),
+        ({"outputActivation": "softmax"}, "outputActivation", "Multiclass"),
+        ({"problem": "multiclass", "outputActivation": "tanh"}, "outputActivation", "Softmax"),
+        ({"loss": "bce"}, "loss", "Sigmoid"),
+        ({"outputActivation": "sigmoid", "loss": "softmax_ce"}, "loss", "Softmax"),
         (
             {"problem": "regression", "outputActivation": "sigmoid", "loss": "bce"},
             "loss",
-            "classification",
+            "two-class",
         ),
-        ({"outputActivation": "relu"}, "outputActivation", "relu cannot"),
+        ({"outputActivation": "relu"}, "outputActivation", "ReLU cannot"),
+        ({"outputActivation": "step"}, "outputActivation", "no hidden layer"),
+        (
+            {"outputActivation": "step", "networkShape": [], "problem": "regression"},
+            "outputActivation",
+            "two classes",
+        ),
+        ({"loss": "perceptron", "networkShape": []}, "loss", "Step output"),
+        ({"outputActivation": "step", "networkShape": [], "loss": "square"}, "loss", "Step"),
+        ({"x": False, "y": False}, "x", "at least one input"),
         ({"percTrainData": 80, "percValData": 20}, "percValData", "leaves test data"),
     ],
 )
@@ -117,11 +127,15 @@ def test_reference_hash_parses_like_the_reference():
         ("noise=90", "noise", 50),  # above 80 becomes 50
         ("noise=60", "noise", 60),  # 51..80 stay, as the reference keeps them
         ("noise=-5", "noise", 0),
-        ("batchSize=500", "batchSize", 100),
+        ("batchSize=500", "batchSize", 500),  # the reference accepts it (never updates)
+        ("batchSize=9000", "batchSize", 5000),
         ("showTestData=0", "showTestData", True),  # true unless "false"
-        ("learningRate=0x10", "learningRate", 10.0),  # JavaScript's +value, clamped
+        ("learningRate=0x10", "learningRate", 16.0),  # JavaScript's +value
+        ("learningRate=30", "learningRate", 30.0),  # above the menu, as the reference
+        ("percTrainData=95", "percTrainData", 95),
         ("networkShape=", "networkShape", []),
         ("networkShape=4,20", "networkShape", [4, 16]),
+        ("x=true&y=true&sinX=true&sinX_hide=true", "sinX", False),  # hidden: not an input
     ],
 )
 def test_hash_values_are_read_like_javascript_and_clamped(fragment, key, value):
@@ -151,6 +165,7 @@ def test_to_hash_writes_the_reference_style_and_round_trips():
         "regularizationRate": 0.003, "learningRate": 0.00001, "networkShape": [],
         "optimizer": "adam", "percValData": 10, "xScale": 1000.0, "problem": "multiclass",
         "numClasses": 4, "hidden": {"controls": ["noise"], "features": ["x"], "text": True},
+        "x": False,  # a hidden feature is not an input (the reference drops it)
     })  # fmt: skip
     text = to_hash(config)
     assert "learningRate=0.00001" in text and "networkShape=&" in text
@@ -232,6 +247,28 @@ _hash_configs = st.fixed_dictionaries(
 @settings(max_examples=200, deadline=None)
 @given(_hash_configs)
 def test_any_configuration_survives_its_hash(config):
+    if not any(config[name] for name in FEATURES):
+        config["x"] = True  # a network needs an input
     config = normalize(config)
     parsed, notices = parse_hash(to_hash(config))
     assert notices == [] and parsed == config
+
+
+def test_a_hidden_feature_is_not_an_input_and_the_link_keeps_it_hidden():
+    config, notices = parse_hash("x=true&y=true&sinX=true&sinX_hide=true&seed=1")
+    run = Run(config)
+    assert run.input_names == ["x", "y"] and notices == []
+    assert "sinX_hide=true" in run.to_hash()
+
+
+def test_a_link_whose_batch_is_larger_than_the_training_set_never_updates():
+    run = Run.from_hash("#batchSize=300&percTrainData=50&seed=0.3")  # 250 training points
+    first = [w.copy() for w in run.weights]
+    run.step(3)
+    assert run.diverged is None and run.epoch == 3
+    assert all(np.array_equal(a, b) for a, b in zip(first, run.weights, strict=True))
+
+
+def test_a_network_larger_than_the_server_trains_says_why_it_was_cut():
+    _, notices = parse_hash("networkShape=4,40&seed=1")
+    assert any("this server trains at most" in notice for notice in notices)
