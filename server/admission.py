@@ -76,12 +76,16 @@ class Admission:
             while self.active:
                 start = self.clock()
                 await asyncio.sleep(LAG_PROBE_S)
-                late_ms = max(0.0, (self.clock() - start - LAG_PROBE_S) * 1000)
-                self.lag_ms += LAG_SMOOTHING * (late_ms - self.lag_ms)
-                self.cadence.observe(self.lag_ms)
-                if self.lag_ms <= self.max_lag_ms:
-                    self._late_since = None
-                elif self._late_since is None:
-                    self._late_since = self.clock()
+                self.probed(max(0.0, (self.clock() - start - LAG_PROBE_S) * 1000))
             self.lag_ms = 0.0
             self._late_since = None
+
+    def probed(self, late_ms: float) -> None:
+        """One probe woke `late_ms` after its time: smooth it into the lag, tell the cadence,
+        and note since when the loop has run late."""
+        self.lag_ms += LAG_SMOOTHING * (late_ms - self.lag_ms)
+        self.cadence.observe(self.lag_ms)
+        if self.lag_ms <= self.max_lag_ms:
+            self._late_since = None
+        elif self._late_since is None:
+            self._late_since = self.clock()

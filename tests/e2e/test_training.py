@@ -149,9 +149,8 @@ def test_a_sigmoid_outputs_thumbnail_is_coloured_like_the_big_map(page):
     wait_epoch_above(page, 150)
     pause_button(page).click()
     wait_settled(page)
-    for _ in range(50):  # the worker paints the thumbnails just after the frame
-        orange, blue = page.evaluate(OUTPUT_THUMB_COLOURS)
-        if orange > 20 and blue > 20:
-            break
-        page.wait_for_timeout(100)
+    # the worker paints the thumbnails just after the frame: wait for them, never sleep
+    colours = f"() => {{ const [o, b] = ({OUTPUT_THUMB_COLOURS})(); return o > 20 && b > 20; }}"
+    page.wait_for_function(colours)
+    orange, blue = page.evaluate(OUTPUT_THUMB_COLOURS)
     assert orange > 20 and blue > 20, (orange, blue)

@@ -21,17 +21,19 @@ def ws_url(http_url: str) -> str:
     return http_url.replace("http", "ws") + "/ws"
 
 
-def plays(url: str) -> int:
-    """Open a session, play half a second, return the last epoch seen."""
-    with connect(url, open_timeout=10) as ws:
+def plays(url: str, epochs: int = 6, max_frames: int = 5000) -> int:
+    """Open a session and play until a frame shows `epochs` epochs (or `max_frames` frames
+    came without): the last epoch seen. Counts frames, never the clock, so a busy machine
+    only makes it slower."""
+    with connect(url, open_timeout=30) as ws:
         ws.send(json.dumps({"type": "play"}))
-        epoch, end = 0, time.monotonic() + 0.5
-        while time.monotonic() < end:
-            message = ws.recv(timeout=5)
+        epoch, frames = 0, 0
+        while epoch < epochs and frames < max_frames:
+            message = ws.recv(timeout=30)
             if isinstance(message, bytes):
                 header = unpack_header(message)
                 ws.send(json.dumps({"type": "ack", "frame": header["frame_id"]}))
-                epoch = header["epoch"]
+                epoch, frames = header["epoch"], frames + 1
         return epoch
 
 
