@@ -20,7 +20,7 @@ FORMAT = 1
 MAX_EPOCH = LIMITS["epoch"]["max"]
 MAX_COUNT = 2**53  # rows, updates or a stride: far past any real run, still exact as a float
 MAX_ROWS = 10**7  # of one stored array: far past any real run's
-LEARNING_RATE_MAX = LIMITS["learningRate"]["linkMax"]
+LEARNING_RATE_MAX = LIMITS["learningRate"]["max"]
 REGULARIZATION_MAX = LIMITS["regularizationRate"]["max"]
 
 
@@ -111,7 +111,7 @@ def _dump_last(last: LastUpdate) -> dict[str, Any]:
 def load(cls, d: Any):
     """Rebuild a Run from `dump` output; ValueError names the first bad field."""
     if not isinstance(d, dict) or type(d.get("format")) is not int or d["format"] != FORMAT:
-        raise ValueError(f"snapshot: not a format-{FORMAT} snapshot object")
+        raise ValueError(f"snapshot.format: not a format-{FORMAT} snapshot object")
     if not isinstance(d.get("config"), dict):
         raise ValueError("snapshot.config: expected the run's configuration object")
     try:
@@ -190,11 +190,14 @@ def _load_trainer(trainer, d: dict[str, Any], n_params: int, width: int, n_out: 
     if not isinstance(state, dict):
         raise ValueError("snapshot.optimizer: expected an object")
     if type(state.get("t")) is int and state["t"] > MAX_COUNT:  # Adam raises β to the power t
-        raise ValueError(f"optimizer.t: too large; use an integer in 0..{MAX_COUNT}")
-    trainer.optimizer.load({
-        k: decode(f"snapshot.optimizer.{k}", v, (n_params,)) if isinstance(v, dict) else v
-        for k, v in state.items()
-    })  # fmt: skip
+        raise ValueError(f"snapshot.optimizer.t: too large; use an integer in 0..{MAX_COUNT}")
+    try:
+        trainer.optimizer.load({
+            k: decode(f"optimizer.{k}", v, (n_params,)) if isinstance(v, dict) else v
+            for k, v in state.items()
+        })  # fmt: skip
+    except ValueError as error:  # the optimizer names its own field: optimizer.t, …
+        raise ValueError(f"snapshot.{error}") from None
     last = d.get("last_update")
     trainer.last_update = None if last is None else _load_last(last, n_params, width, n_out)
 

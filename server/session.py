@@ -162,7 +162,10 @@ class Session:
         self._after_change("data", command.seq, self.run.notices)
 
     def _on_configure(self, command: Command) -> None:
-        change = self.run.configure(command.fields["config"])
+        try:
+            change = self.run.configure(command.fields["config"])
+        except ValueError as error:
+            raise _engine_error(error, "config") from None
         self._after_change(change, command.seq)
 
     def _on_play(self, command: Command) -> None:
@@ -271,7 +274,11 @@ class Session:
             self._after_change("data", command.seq)
 
     def _on_import_model(self, command: Command) -> None:
-        self.run = import_model(command.fields["model"])
+        try:
+            run = import_model(command.fields["model"])
+        except ValueError as error:  # the file's field, as a field of this message
+            raise _engine_error(ValueError(f"model.{error}"), "model") from None
+        self.run = run
         self.playing = False
         self._queue_state()
         self._after_change("data", command.seq)
@@ -383,8 +390,9 @@ class Session:
     def _after_change(self, change: str, seq: int | None, notices: list[str] | None = None) -> None:
         if change != "live":
             self.steps_owed = 0  # a new network or new data: a step still owed is cancelled
-        if self.focus[0] is not None and self.focus[0] >= len(self.run.layer_sizes):
-            self.focus = (None, 0)
+        sizes, (layer, neuron) = self.run.layer_sizes, self.focus
+        if layer is not None and (layer >= len(sizes) or neuron >= sizes[layer]):
+            self.focus = (None, 0)  # that neuron is gone (a layer or a feature switched off)
         self.outbox.append(config_message(self.run, change, seq, notices or []))
         if change == "live" and self.playing:
             return  # the next periodic snapshot, at most snapshot_interval_s away, carries it
@@ -435,8 +443,9 @@ def _check_index(field: str, value: int, size: int, what: str) -> None:
         )
 
 
-def _engine_error(exc: ValueError) -> ProtocolError:
-    """The engine's ValueErrors start with the key they refuse ("learningRate: ...")."""
+def _engine_error(exc: ValueError, field: str | None = None) -> ProtocolError:
+    """The engine's ValueErrors start with the key they refuse ("learningRate: ..."); one
+    that names no key it can be read from is about `field` (the message's own)."""
     text = str(exc) or "invalid value"
     match = _KEY_PREFIX.match(text)
-    return ProtocolError(protocol.INVALID_VALUE, match.group(1) if match else None, text)
+    return ProtocolError(protocol.INVALID_VALUE, match.group(1) if match else field, text)

@@ -78,7 +78,7 @@ def test_a_snapshot_integer_has_a_range_and_a_type(field, value):
 def test_a_snapshot_optimizer_step_count_has_a_range():
     snapshot = Run({"seed": "0.42", "optimizer": "adam"}).snapshot()
     snapshot["optimizer"]["t"] = 10**400
-    with pytest.raises(ValueError, match=r"^optimizer\.t: too large"):
+    with pytest.raises(ValueError, match=r"^snapshot\.optimizer\.t: too large"):
         Run.from_snapshot(snapshot)
 
 

@@ -77,7 +77,7 @@ def test_a_diverged_run_round_trips():
         (("rng", "i"), 300, "snapshot.rng"),
         (("alive", "data"), "AAAAAAAAAAA=", "snapshot.alive"),
         (("carry_count",), "5", "snapshot.carry_count"),
-        (("optimizer", "t"), None, "optimizer.t"),
+        (("optimizer", "t"), None, "snapshot.optimizer.t"),
         (("data", "user"), "yes", "snapshot.data"),
     ],
 )

@@ -1,19 +1,48 @@
-"""Thousands of random and mutated messages: each bad one gets an error, none kills the session."""
+"""Property-based fuzz of every message type: random messages, and each type's valid message
+with one field mutated to a hostile value.
+
+Every message gets a reply (ack excepted), a refused one an error naming the field that
+was mutated, never `internal`; nothing logs a traceback; a frame follows every message.
+`make test` runs the quick profile; bench/fuzz.py runs the long one (FUZZ_PROFILE=long).
+"""
+
+from __future__ import annotations
 
 import json
+import logging
+import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine import Run
+from engine.model_io import export_model
 from server import messages, protocol
-from tests.server.helpers import new_session
+from server.session import Session
+from server.settings import Settings
+
+# quick: the same examples on every run (a suite must not fail at random); long: new ones
+settings.register_profile(
+    "quick",
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+settings.register_profile(
+    "long", max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+PROFILE = settings.get_profile(os.environ.get("FUZZ_PROFILE", "quick"))
 
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(min_value=-(2**40), max_value=2**40),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.sampled_from([10**400, -(10**309), 2**32, 2**64, -1, 0, 255, 256, 1001]),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=12),
+    st.sampled_from(["", "x" * 5000, "١", "１,２", "\x00", "\ud800", '"""', "max", "relu"]),
 )
 VALUES = st.recursive(
     SCALARS,
@@ -22,89 +51,179 @@ VALUES = st.recursive(
     ),
     max_leaves=10,
 )
-FIELDS = [
-    "seq",
-    "epochs",
-    "epochs_per_frame",
-    "layer",
-    "source",
-    "target",
-    "neuron",
-    "value",
-    "kind",
-    "point",
-    "hash",
-    "config",
-    "snapshot",
-    "points",
-    "frame",
-    "same_weights",
-]
-CONFIG_KEYS = [
-    "activation",
-    "learningRate",
-    "regularization",
-    "regularizationRate",
-    "batchSize",
-    "networkShape",
-    "dataset",
-    "problem",
-    "noise",
-    "percTrainData",
-    "x",
-    "sinY",
-    "optimizer",
-    "outputActivation",
-    "loss",
-    "numClasses",
-    "percValData",
-    "standardize",
-    "xScale",
-    "seed",
-]
-TYPES = st.sampled_from(list(protocol.CLIENT_TYPES) + ["", "Play", "explode"])
-MESSAGES = st.fixed_dictionaries(
-    {"type": TYPES},
-    optional={field: VALUES for field in FIELDS}
-    | {"config": st.dictionaries(st.sampled_from(CONFIG_KEYS), VALUES, max_size=4)},
-)
-RAW = st.one_of(
-    st.text(max_size=40),
-    st.binary(max_size=40),
-    MESSAGES.map(json.dumps),
-    st.lists(VALUES, max_size=3).map(json.dumps),
-)
+CONFIG_KEYS = list(Run().config)
 
 
-def usable(session) -> bool:
-    """The session still answers a plain step after whatever came before."""
-    epoch = session.run.epoch
-    session.run.reset() if session.run.diverged else None
-    epoch = session.run.epoch
-    session.receive(json.dumps({"type": "step"}))
-    return session.run.epoch == epoch + 1 and not any(
-        m["type"] == "error" for m in session.take_outbox()
+class TickingClock:
+    """A fake clock that moves 1 ms on each read: a step's chunks end, nothing waits."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        self.now += 0.001
+        return self.now
+
+
+class Tracebacks(logging.Handler):
+    """Every record logged with a traceback, on any logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info:
+            self.records.append(record)
+
+
+@pytest.fixture(scope="module")
+def tracebacks():
+    handler, root = Tracebacks(), logging.getLogger()
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+
+
+def new_session() -> Session:
+    session = Session(
+        Settings(max_messages_per_second=1e9, message_burst=10**9), clock=TickingClock()
+    )
+    session.start()
+    session.take_outbox()
+    return session
+
+
+def small_run() -> Run:
+    run = Run({"seed": "0.5", "networkShape": [3]})
+    run.step(2)
+    return run
+
+
+SNAPSHOT = json.loads(json.dumps(small_run().snapshot()))
+MODEL = json.loads(json.dumps(export_model(small_run())))
+BASES = {
+    protocol.LOAD_HASH: {"hash": "seed=0.5&networkShape=3"},
+    protocol.CONFIGURE: {"config": {"learningRate": 0.1}},
+    protocol.PLAY: {},
+    protocol.PAUSE: {},
+    protocol.STEP: {"epochs": 2},
+    protocol.RESET: {"same_weights": True},
+    protocol.REGENERATE: {},
+    protocol.SPEED: {"epochs_per_frame": 5},
+    protocol.SET_WEIGHT: {"layer": 0, "source": 0, "target": 0, "value": 0.5},
+    protocol.SET_BIAS: {"layer": 0, "neuron": 0, "value": 0.5},
+    protocol.FOCUS: {"layer": 1, "neuron": 0},
+    protocol.INSPECT: {"kind": "weight", "layer": 0, "source": 0, "target": 0, "neuron": 0,
+                       "point": [0.5, -0.5]},
+    protocol.RESTORE: {"snapshot": SNAPSHOT},
+    protocol.SET_DATA: {"points": [[1, 1, 1], [-1, -1, -1], [2, 2, 1]]},
+    protocol.IMPORT_CSV: {"text": "1,1,1\n-1,-1,-1\n", "rescale": False, "apply_valid": True},
+    protocol.IMPORT_MODEL: {"model": MODEL},
+    protocol.EXPORT: {"format": "csv", "include_weights": True},
+    protocol.ACK: {"frame": 0},
+}  # fmt: skip
+assert set(BASES) == set(protocol.CLIENT_TYPES)  # a new message type needs its base here
+NESTED = {
+    protocol.CONFIGURE: "config",
+    protocol.RESTORE: "snapshot",
+    protocol.IMPORT_MODEL: "model",
+}
+
+
+@st.composite
+def mutations(draw, kind: str) -> tuple[dict, str]:
+    """(the type's valid message with one field mutated, the mutated field's name)."""
+    message = json.loads(json.dumps({"type": kind, **BASES[kind], "seq": 1}))
+    outer = draw(st.sampled_from(sorted(message.keys() - {"type"}) + [None]))
+    if outer is None or (kind in NESTED and outer == NESTED[kind] and draw(st.booleans())):
+        outer = NESTED.get(kind)  # a field inside the config, snapshot or model
+        if outer is None:
+            return message, "seq"  # the type's own message, unchanged
+        inner = message[outer]
+        keys = CONFIG_KEYS if kind == protocol.CONFIGURE else sorted(inner)
+        key = draw(st.sampled_from(keys))
+        if draw(st.integers(0, 4)) == 0:
+            inner.pop(key, None)
+        else:
+            inner[key] = draw(VALUES)
+        return message, key if kind == protocol.CONFIGURE else f"{outer}.{key}"
+    if draw(st.integers(0, 4)) == 0:
+        del message[outer]
+    else:
+        message[outer] = draw(VALUES)
+    return message, outer
+
+
+def names(field: str | None, mutated: str) -> bool:
+    """The error's field is the mutated one, or a part of it (points[2], snapshot.data.x)."""
+    return field is not None and (
+        field == mutated or field.startswith((mutated + ".", mutated + "[", mutated + ":"))
     )
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+def replies_to(session: Session, text: str) -> list[dict]:
+    session.receive(text)
+    replies = session.take_outbox()
+    json.dumps(replies, allow_nan=False)  # all of it strict JSON
+    return replies
+
+
+def a_frame_follows(session: Session) -> None:
+    session.receive(json.dumps({"type": "ack", "frame": session.frame_id}))
+    session.needs_frame = True
+    assert session.frame() is not None
+    assert not [m for m in session.take_outbox() if m["type"] == protocol.ERROR]
+
+
+@pytest.mark.parametrize("kind", protocol.CLIENT_TYPES)
+def test_every_message_type_with_a_hostile_field(kind, tracebacks):
+    @PROFILE
+    @given(mutation=mutations(kind))
+    def check(mutation):
+        message, mutated = mutation
+        session = new_session()
+        replies = replies_to(session, json.dumps(message))
+        errors = [m for m in replies if m["type"] == protocol.ERROR]
+        answered = replies or session.frame_wanted()  # a valid focus's answer is its frame
+        assert answered or kind == protocol.ACK, message
+        assert not [e for e in errors if e["code"] == protocol.INTERNAL], errors
+        for error in errors:
+            assert names(error["field"], mutated), (mutated, error)
+        assert not tracebacks.records, tracebacks.records[0].getMessage()
+        a_frame_follows(session)
+
+    check()
+
+
+RAW = st.one_of(
+    st.text(max_size=40),
+    st.binary(max_size=40),
+    st.fixed_dictionaries(
+        {"type": st.sampled_from(list(protocol.CLIENT_TYPES) + ["", "Play", "explode"])},
+        optional=dict.fromkeys(
+            ["seq", "epochs", "epochs_per_frame", "layer", "source", "target", "neuron",
+             "value", "kind", "point", "hash", "snapshot", "points", "frame", "same_weights",
+             "config", "model", "format", "text"],
+            VALUES,
+        ),
+    ).map(json.dumps),
+    st.lists(VALUES, max_size=3).map(json.dumps),
+)  # fmt: skip
+
+
+@PROFILE
 @given(st.lists(RAW, min_size=1, max_size=4))
 def test_random_messages_never_crash_a_session(raw_messages):
-    session, clock = new_session(max_messages_per_second=1e9, message_burst=10**9)
-    session.take_outbox()
+    session = new_session()
     for raw in raw_messages:
-        session.receive(raw)
-        replies = session.take_outbox()
-        assert not any(m["type"] == "error" and m["code"] == "internal" for m in replies), replies
+        replies = replies_to(session, raw)
+        assert not [m for m in replies if m.get("code") == protocol.INTERNAL], replies
         try:
             valid = messages.parse(messages.decode(raw))
         except protocol.ProtocolError:
             valid = None
         if valid is None:
-            assert any(m["type"] == "error" for m in replies), f"no error for {raw!r}"
-        clock.advance(0.02)
+            assert [m for m in replies if m["type"] == protocol.ERROR], f"no error for {raw!r}"
         session.tick()
-        if session.wants_frame():
-            session.frame()
-    session.playing = False
-    assert usable(session)
+        a_frame_follows(session)
