@@ -1,4 +1,5 @@
-"""`make bench`: every benchmark in turn (engine, frames, stream, load, browser, proxy)."""
+"""`make bench`: every benchmark in turn (engine, frames, stream, load, browser, proxy), then
+the long fuzz."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ STEPS = [
     ["load.py", "--sessions", "40", "--seconds", "60", "--workers", "2"],
     ["browser.py"],
     ["proxy.py"],
+    ["fuzz.py"],
 ]
 
 

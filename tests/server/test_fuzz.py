@@ -31,7 +31,10 @@ settings.register_profile(
     suppress_health_check=list(HealthCheck),
 )
 settings.register_profile(
-    "long", max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck)
+    "long",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", 1000)),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
 )
 PROFILE = settings.get_profile(os.environ.get("FUZZ_PROFILE", "quick"))
 
