@@ -127,14 +127,13 @@ export function createCard(store, conn, network) {
   function hide() {
     const back = returnFocus;
     returnFocus = null;
-    if (card.contains(document.activeElement)) {
-      if (back && back.isConnected) back.focus();
-      else document.activeElement.blur();
-    }
+    const inside = card.contains(document.activeElement);
+    if (inside) document.activeElement.blur();
     current = null;
     editing = false;
     card.hidden = true;
     mark(null);
+    if (inside && back && back.isConnected) back.focus(); // shows its value again
   }
 
   /** An event-like anchor at the middle of a diagram element (no pointer involved). */
