@@ -14,6 +14,7 @@ from server.logs import quiet_client_mistakes
 from server.paths import STATIC_DIR, TEMPLATES_DIR
 from server.security import SecurityHeaders
 from server.settings import Settings
+from server.ws import websocket_endpoint
 
 
 class RevalidatedStaticFiles(StaticFiles):
@@ -61,8 +62,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _add_websocket(app: FastAPI) -> None:
-    try:
-        from server.ws import websocket_endpoint
-    except ImportError:  # the session layer is optional until it exists
-        return
+    # an import error of the session layer stops the server at startup (the import at the
+    # top), never a page that loads and cannot connect
     app.add_api_websocket_route("/ws", websocket_endpoint)

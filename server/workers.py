@@ -195,14 +195,14 @@ class Balancer:
 def worker_main(options: dict, channel: socket.socket) -> None:
     """A worker process: a uvicorn server fed with the connections the parent hands over."""
     import uvicorn
-    from uvicorn._compat import asyncio_run
 
     global _channel
     os.setpgrp()  # Ctrl+C in a terminal reaches the parent only, which stops us gracefully
     _channel = channel
     config = uvicorn.Config(**options)
     server = uvicorn.Server(config)
-    asyncio_run(_serve(server, channel), loop_factory=config.get_loop_factory())
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:  # uvicorn >= 0.36
+        runner.run(_serve(server, channel))
 
 
 async def _serve(server, channel: socket.socket) -> None:
