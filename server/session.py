@@ -135,7 +135,7 @@ class Session:
         """A bug must not end the session: log it, restore the last good state, tell the page."""
         log.exception("internal error; restoring the last good state")
         self.run = engine.Run.from_snapshot(self._good) if self._good else engine.Run()
-        self.playing, self.needs_frame = False, True
+        self.playing, self.needs_frame, self.steps_owed = False, True, 0
         error = ProtocolError(protocol.INTERNAL, None, "internal error; the run was restored")
         self.outbox.append(protocol.error_message(error, seq))
         self._queue_state()
@@ -333,6 +333,9 @@ class Session:
         return trained
 
     def _after_training(self, now: float) -> None:
+        if self.run.warning is not self._warned:  # a frozen run: explained once, trains on
+            self._warned = self.run.warning
+            self._queue_state()
         if self.run.diverged:
             self.playing = False
             self._queue_state()
@@ -405,6 +408,7 @@ class Session:
                 "playing": self.playing,
                 "epochs_per_frame": self.pace.epochs_per_frame,
                 "diverged": self.run.diverged,
+                "warning": self.run.warning,
             }
         )
 

@@ -205,3 +205,19 @@ def test_a_1000_epoch_step_on_the_largest_network_does_not_delay_another_session
     assert max(result["gaps"]) <= 4 * period  # a frame at most a few frame periods apart
     assert len(result["frames"]) >= 24  # in one second, the frame rate's floor at least
     assert result["later"] == result["after_pause"] < 1000  # the pause cancelled the rest
+
+
+def test_a_step_that_fails_is_not_retried_on_the_restored_run():
+    clock = FakeClock()
+    session = stepping_session(clock, 0.0025)
+    send(session, {"type": "step", "epochs": 100})
+
+    def broken(epochs: int = 1) -> None:
+        raise RuntimeError("a bug")
+
+    session.run.step = broken
+    session.tick()
+    errors = of_type(session.take_outbox(), "error")
+    assert [e["code"] for e in errors] == [protocol.INTERNAL]
+    assert session.steps_owed == 0 and session.run.step is not broken
+    assert session.tick() == 0  # nothing is owed any more
