@@ -43,6 +43,7 @@ class Session:
         self.settings, self.clock = settings, clock
         self._run: engine.Run | None = None  # built when first needed: see `run`, `start`
         self._good: dict | None = None
+        self._warned: dict | None = None  # the run's warning last sent to the page
         self.focus: tuple[int | None, int] = (None, 0)
         self.inspect_target: dict | None = None
         self.last_seq = 0
@@ -135,7 +136,7 @@ class Session:
         """A bug must not end the session: log it, restore the last good state, tell the page."""
         log.exception("internal error; restoring the last good state")
         self.run = engine.Run.from_snapshot(self._good) if self._good else engine.Run()
-        self.playing, self.needs_frame, self.steps_owed = False, True, 0
+        self.playing, self.needs_frame = False, True
         error = ProtocolError(protocol.INTERNAL, None, "internal error; the run was restored")
         self.outbox.append(protocol.error_message(error, seq))
         self._queue_state()

@@ -189,6 +189,8 @@ Connection.prototype.handlers = {
     const state = P.readState(message);
     if (state.reason) this.store.divergeReason = state.reason;
     if (state.diverged !== this.store.diverged) this.store.setDiverged(state.diverged, state.reason);
+    if (state.warning && state.warning !== this.lastWarning) this.store.notify("notice", state.warning);
+    this.lastWarning = state.warning;
     this.store.setPlaying(state.playing);
     if (state.epochsPerFrame !== undefined) this.store.setSpeed(state.epochsPerFrame);
   },

@@ -186,6 +186,8 @@ export function readState(m) {
     epochsPerFrame: m.epochs_per_frame,
     diverged: Boolean(m.diverged),
     reason: diverged && diverged.message ? diverged.message : "",
+    // a frozen (saturated) run: explained once, while training goes on
+    warning: m.warning && typeof m.warning.message === "string" ? m.warning.message : "",
   };
 }
 
