@@ -136,7 +136,7 @@ class Session:
         """A bug must not end the session: log it, restore the last good state, tell the page."""
         log.exception("internal error; restoring the last good state")
         self.run = engine.Run.from_snapshot(self._good) if self._good else engine.Run()
-        self.playing, self.needs_frame = False, True
+        self.playing, self.needs_frame, self.steps_owed = False, True, 0
         error = ProtocolError(protocol.INTERNAL, None, "internal error; the run was restored")
         self.outbox.append(protocol.error_message(error, seq))
         self._queue_state()
