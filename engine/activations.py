@@ -22,7 +22,9 @@ class Activation:
     library's exp and tanh; `axis` is the class axis, used by softmax only). display(z, out,
     axis) is the same function in plain NumPy for any dtype: pictures only, never training.
     derivative(z, h) returns φ'(z) elementwise as the reference groups it (None for
-    softmax). backward_calls(z, h, grad_h, out, tmp) lists the numpy calls that write
+    softmax). `low` is the output that stands for the orange class (-1 for tanh, 0 for a
+    probability or a step): two-class targets are low or 1 and the class threshold is
+    halfway, (low + 1) / 2. backward_calls(z, h, grad_h, out, tmp) lists the numpy calls that write
     ∂L/∂z = ∂L/∂h · φ'(z) into `out` (`out` may be `grad_h`; `tmp` is scratch of z's shape):
     training compiles them once per batch size, since numpy's per-call overhead dominates
     on batches of ten points.
@@ -34,6 +36,12 @@ class Activation:
     display: Callable[..., Array]
     derivative: Callable[[Array, Array], Array] | None
     backward_calls: Callable[..., list[Call]]
+    low: float = -1.0
+
+    @property
+    def threshold(self) -> float:
+        """The output at which a two-class prediction flips to the blue class (+1)."""
+        return (self.low + 1.0) / 2.0
 
     @property
     def elementwise(self) -> bool:
@@ -180,7 +188,7 @@ def _gelu_derivative_calls(z: Array, h: Array, out: Array) -> list[Call]:
 
 
 def _softmax_with(exp: Callable[[Array], Array], total: Callable[[Array, int], Array]):
-    def forward(z: Array, out: Array | None = None, axis: int = 0) -> Array:
+    def forward(z: Array, out: Array | None = None, axis: int = -2) -> Array:
         """exp(z − max z) / Σ exp(z − max z) along the class axis."""
         shifted = exp(z - np.max(z, axis=axis, keepdims=True))
         return np.divide(shifted, total(shifted, axis), out=out)
@@ -192,7 +200,7 @@ def _ordered_total(values: Array, axis: int) -> Array:
     return np.expand_dims(exact.ordered_sum(np.moveaxis(values, axis, 0)), axis)
 
 
-def _softmax_jvp(h: Array, grad_h: Array, out: Array, tmp: Array, axis: int = 0) -> Array:
+def _softmax_jvp(h: Array, grad_h: Array, out: Array, tmp: Array, axis: int = -2) -> Array:
     # ∂L/∂z_k = h_k (g_k − Σ_j g_j h_j): the softmax Jacobian applied to g
     np.multiply(grad_h, h, tmp)
     np.subtract(grad_h, _ordered_total(tmp, axis), out)
@@ -203,22 +211,27 @@ def _softmax_backward(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array)
     return [(_softmax_jvp, (h, grad_h, out, tmp))]
 
 
-def _make(name, label, forward, display, derivative_calls, backward=None) -> Activation:
+def _make(name, label, forward, display, derivative_calls, backward=None, low=-1.0) -> Activation:
     derivative = None if derivative_calls is None else _derivative_of(derivative_calls)
     if backward is None:
         backward = _chain_calls(derivative_calls)
-    return Activation(name, label, forward, display, derivative, backward)
+    return Activation(name, label, forward, display, derivative, backward, low)
 
 
 TANH = _make(
     "tanh", "Tanh", _elementwise(exact.tanh), _elementwise(np.tanh), _tanh_derivative_calls
 )
 SIGMOID = _make(
-    "sigmoid", "Sigmoid", _elementwise(_sigmoid), _sigmoid_display, _sigmoid_derivative_calls
+    "sigmoid",
+    "Sigmoid",
+    _elementwise(_sigmoid),
+    _sigmoid_display,
+    _sigmoid_derivative_calls,
+    low=0.0,
 )
 RELU = _make("relu", "ReLU", _relu, _relu, _relu_derivative_calls)
 LINEAR = _make("linear", "Linear", _linear, _linear, _ones_calls, _linear_backward)
-STEP = _make("step", "Step", _step, _step, _zeros_calls)
+STEP = _make("step", "Step", _step, _step, _zeros_calls, low=0.0)
 LEAKY_RELU = _make("leaky_relu", "Leaky ReLU", _leaky, _leaky, _leaky_derivative_calls)
 GELU = _make("gelu", "GELU", _gelu_with(exact.tanh), _gelu_with(np.tanh), _gelu_derivative_calls)
 SOFTMAX = Activation(
@@ -233,14 +246,18 @@ SOFTMAX = Activation(
 HIDDEN_ACTIVATIONS: dict[str, Activation] = {
     a.name: a for a in (RELU, TANH, SIGMOID, LINEAR, STEP, LEAKY_RELU, GELU)
 }
+# The step output is the lecture's perceptron (0 hidden layers, trained by its own rule).
 OUTPUT_ACTIVATIONS: dict[str, Activation] = {
-    a.name: a for a in (TANH, SIGMOID, LINEAR, RELU, SOFTMAX)
+    a.name: a for a in (TANH, SIGMOID, LINEAR, RELU, SOFTMAX, STEP)
 }
 
 
-def curve(name: str, n_points: int = 41, limit: float = 4.0) -> dict[str, list[float]]:
-    """φ and φ' of a hidden activation sampled on [-limit, limit], for the page's plot."""
-    activation = HIDDEN_ACTIVATIONS[name]
+def curve(name: str, n_points: int = 41, limit: float = 4.0) -> dict[str, list[float]] | None:
+    """φ and φ' of an activation sampled on [-limit, limit], for the page's plot (None for
+    softmax, which is not elementwise)."""
+    activation = HIDDEN_ACTIVATIONS.get(name) or OUTPUT_ACTIVATIONS[name]
+    if not activation.elementwise:
+        return None
     z = np.linspace(-limit, limit, n_points)
     h = activation.forward(z)
     return {

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from engine import datasets
+from engine.activations import OUTPUT_ACTIVATIONS
 from engine.options import DATASET_KEYS, LIMITS
 from engine.rng import SeedRandom
 
@@ -63,11 +64,12 @@ def draw_thumbnails(problem: str, rng: SeedRandom) -> None:
 
 
 def targets(labels: Array, problem: str, output: str, n_classes: int) -> Array:
-    """What the output should be, shape (n, K): ±1 for classification (0/1 for a sigmoid
-    output), the value for regression, one-hot rows for several classes."""
+    """What the output should be, shape (n, K): ±1 for classification (0/1 for an output
+    whose `low` is 0: a sigmoid or a step), the value for regression, one-hot rows for
+    several classes."""
     if problem == "multiclass":
         return np.eye(n_classes)[labels.astype(int)]
-    if problem == "classification" and output == "sigmoid":
+    if problem == "classification" and OUTPUT_ACTIVATIONS[output].low == 0.0:
         return ((labels + 1.0) / 2.0)[:, None]
     return labels[:, None].astype(np.float64)
 

@@ -16,6 +16,7 @@ from engine.activations import Activation
 from engine.exact import Call
 
 Array = np.ndarray
+CLASSES = -2  # the class axis: (K, n) for one run, (S, K, n) for a stack of runs
 
 
 @dataclass(frozen=True)
@@ -35,23 +36,23 @@ class Loss:
 
 def _square_value(z: Array, h: Array, t: Array) -> Array:
     diff = h - t
-    return 0.5 * exact.ordered_sum(diff * diff)  # the reference's 0.5·(d·d) for one output
+    return 0.5 * exact.ordered_sum(diff * diff, CLASSES)  # the reference's 0.5·(d·d)
 
 
 def _mse_value(z: Array, h: Array, t: Array) -> Array:
     diff = h - t
-    return exact.ordered_sum(diff * diff) / h.shape[0]
+    return exact.ordered_sum(diff * diff, CLASSES) / h.shape[CLASSES]
 
 
 def _mse_gradient(h: Array, t: Array, out: Array) -> Array:
     np.subtract(h, t, out)
-    return np.multiply(out, 2.0 / h.shape[0], out)
+    return np.multiply(out, 2.0 / h.shape[CLASSES], out)
 
 
 def _bce_value(z: Array, h: Array, t: Array) -> Array:
     # −[t ln σ(z) + (1 − t) ln(1 − σ(z))] = max(z, 0) − z t + ln(1 + e^−|z|)
     softplus = exact.log1p(exact.exp(-np.abs(z)))
-    return exact.ordered_sum((np.maximum(z, 0.0) - z * t) + softplus)
+    return exact.ordered_sum((np.maximum(z, 0.0) - z * t) + softplus, CLASSES)
 
 
 def _bce_gradient(h: Array, t: Array, out: Array) -> Array:
@@ -60,13 +61,26 @@ def _bce_gradient(h: Array, t: Array, out: Array) -> Array:
 
 def _softmax_ce_value(z: Array, h: Array, t: Array) -> Array:
     # −Σ t_k ln softmax(z)_k = logsumexp(z) − Σ t_k z_k
-    top = z.max(axis=0)
-    log_sum = exact.log(exact.ordered_sum(exact.exp(z - top))) + top
-    return log_sum - exact.ordered_sum(t * z)
+    top = z.max(axis=CLASSES, keepdims=True)
+    total = exact.ordered_sum(exact.exp(z - top), CLASSES)
+    log_sum = exact.log(total) + np.squeeze(top, CLASSES)
+    return log_sum - exact.ordered_sum(t * z, CLASSES)
 
 
 def _softmax_ce_gradient(h: Array, t: Array, out: Array) -> Array:
     return np.divide(-t, h, out)
+
+
+def _perceptron_value(z: Array, h: Array, t: Array) -> Array:
+    # Rosenblatt's criterion max(0, −y·a) with y = 2t − 1 = ±1: 0 for a point on its side.
+    # Its slope in a is ŷ − t for the step ŷ = [a >= 0], so gradient descent on it is the
+    # perceptron rule w ← w + α(t − ŷ)x (the fused delta below); it does not depend on h.
+    return exact.ordered_sum(np.maximum(0.0, -(2.0 * t - 1.0) * z), CLASSES)
+
+
+def _perceptron_gradient(h: Array, t: Array, out: Array) -> Array:
+    out.fill(0.0)
+    return out
 
 
 LOSSES: dict[str, Loss] = {
@@ -75,14 +89,20 @@ LOSSES: dict[str, Loss] = {
         Loss("square", "Squared error ½(o − t)²", _square_value, np.subtract),
         Loss("mse", "Mean squared error (o − t)²", _mse_value, _mse_gradient),
         Loss("bce", "Binary cross-entropy", _bce_value, _bce_gradient),
-        Loss("softmax_ce", "Softmax cross-entropy", _softmax_ce_value, _softmax_ce_gradient),
+        Loss(
+            "softmax_ce", "Categorical cross-entropy", _softmax_ce_value, _softmax_ce_gradient
+        ),  # fmt: skip
+        Loss(
+            "perceptron", "Perceptron rule max(0, −y·a)", _perceptron_value, _perceptron_gradient
+        ),  # fmt: skip
     )
 }
 
 
 # σ with cross-entropy and softmax with cross-entropy: ∂L/∂z = h − t exactly, and stable
-# where the chain ∂L/∂h · φ'(z) would multiply an infinity by zero.
-FUSED = {("sigmoid", "bce"), ("softmax", "softmax_ce")}
+# where the chain ∂L/∂h · φ'(z) would multiply an infinity by zero. The step with the
+# perceptron criterion: ∂L/∂z = ŷ − t, Rosenblatt's rule (the step's own φ' is 0).
+FUSED = {("sigmoid", "bce"), ("softmax", "softmax_ce"), ("step", "perceptron")}
 
 
 def output_delta_calls(

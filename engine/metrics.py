@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.activations import OUTPUT_ACTIVATIONS
 from engine.data import DataSplit
 from engine.exact import ordered_total
 
@@ -27,10 +28,10 @@ def mean_losses(point_losses: Array, data: DataSplit) -> dict[str, float]:
 
 def predicted_labels(outputs: Array, problem: str, output: str) -> Array:
     """The label each output row stands for: argmax for several classes, else the side of
-    the threshold (>= 0, or >= 0.5 for a sigmoid) → +1, else -1."""
+    the output activation's threshold (0, or 0.5 for a probability or a step) → +1, else -1."""
     if problem == "multiclass":
         return outputs.argmax(axis=1).astype(np.float64)
-    threshold = 0.5 if output == "sigmoid" else 0.0
+    threshold = OUTPUT_ACTIVATIONS[output].threshold
     return np.where(outputs[:, 0] >= threshold, 1.0, -1.0)
 
 

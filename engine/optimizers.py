@@ -44,6 +44,19 @@ class Sgd:
             setattr(self, slot, value.astype(np.float64, copy=True))
         self.t = t
 
+    def explain(self, before: dict, index: int, grad_sum: float, count: int, rate: float,
+                is_bias: bool) -> list[dict]:  # fmt: skip
+        """The step of parameter `index` as rows {key, symbol, formula, value} for the
+        inspector, read from this optimizer after `apply` and its state() `before` it.
+        A formula names earlier rows (and the inspector's sum, n and alpha) in braces."""
+        step = (rate * grad_sum) / count if is_bias else (rate / count) * grad_sum
+        return [_row("g", "g = mean ∂L/∂w", grad_sum / count, "{sum} / {n}"),
+                _row("step", "step = α · g", step, "{alpha} × {g}")]  # fmt: skip
+
+
+def _row(key: str, symbol: str, value: float, formula: str | None = None) -> dict:
+    return {"key": key, "symbol": symbol, "formula": formula, "value": float(value)}
+
 
 class Momentum(Sgd):
     """Heavy ball: v ← μ v + mean ∂L/∂w; w ← w − α v (μ = 0.9)."""
@@ -65,6 +78,17 @@ class Momentum(Sgd):
         np.add(self.velocity, tmp, self.velocity)
         np.multiply(self.velocity, rate, tmp)
         np.subtract(params, tmp, params)
+
+    def explain(self, before: dict, index: int, grad_sum: float, count: int, rate: float,
+                is_bias: bool) -> list[dict]:  # fmt: skip
+        g, v = grad_sum * (1.0 / count), float(self.velocity[index])
+        return [
+            _row("g", "g = mean ∂L/∂w", g, "{sum} / {n}"),
+            _row("mu", "μ (momentum)", self.MU),
+            _row("v_prev", "v_{t−1} (velocity before)", before["velocity"][index]),
+            _row("v", "v_{t} = μ·v_{t−1} + g", v, "{mu} × {v_prev} + {g}"),
+            _row("step", "step = α · v_{t}", v * rate, "{alpha} × {v}"),
+        ]
 
 
 class Adam(Sgd):
@@ -91,6 +115,41 @@ class Adam(Sgd):
         m_hat = self.m / (1 - self.BETA1**self.t)
         v_hat = self.v / (1 - self.BETA2**self.t)
         np.subtract(params, rate * m_hat / (np.sqrt(v_hat) + self.EPSILON), params)
+
+    def explain(self, before: dict, index: int, grad_sum: float, count: int, rate: float,
+                is_bias: bool) -> list[dict]:  # fmt: skip
+        g, m, v = grad_sum / count, float(self.m[index]), float(self.v[index])
+        m_hat, v_hat = m / (1 - self.BETA1**self.t), v / (1 - self.BETA2**self.t)
+        step = rate * m_hat / (np.sqrt(v_hat) + self.EPSILON)
+        return [
+            _row("g", "g = mean ∂L/∂w", g, "{sum} / {n}"),
+            _row("beta1", "β_{1}", self.BETA1),
+            _row("beta2", "β_{2}", self.BETA2),
+            _row("eps", "ε", self.EPSILON),
+            _row("t", "t (updates so far)", self.t),
+            _row("m_prev", "m_{t−1}", before["m"][index]),
+            _row(
+                "m",
+                "m_{t} = β_{1}·m_{t−1} + (1 − β_{1})·g",
+                m,
+                "{beta1} × {m_prev} + (1 − {beta1}) × {g}",
+            ),  # fmt: skip
+            _row("v_prev", "v_{t−1}", before["v"][index]),
+            _row(
+                "v",
+                "v_{t} = β_{2}·v_{t−1} + (1 − β_{2})·g²",
+                v,
+                "{beta2} × {v_prev} + (1 − {beta2}) × {g}²",
+            ),  # fmt: skip
+            _row(
+                "m_hat",
+                "m̂ = m_{t} / (1 − β_{1}^t) (bias correction)",
+                m_hat,
+                "{m} / (1 − {beta1}^{t})",
+            ),  # fmt: skip
+            _row("v_hat", "v̂ = v_{t} / (1 − β_{2}^t)", v_hat, "{v} / (1 − {beta2}^{t})"),
+            _row("step", "step = α · m̂ / (√v̂ + ε)", step, "{alpha} × {m_hat} / (√{v_hat} + {eps})"),
+        ]
 
 
 OPTIMIZERS: dict[str, type[Sgd]] = {cls.name: cls for cls in (Sgd, Momentum, Adam)}

@@ -8,7 +8,7 @@ from string import Template
 
 import numpy as np
 
-from engine.activations import LEAKY_SLOPE
+from engine.activations import LEAKY_SLOPE, OUTPUT_ACTIVATIONS
 from engine.features import FEATURES
 from engine.options import DATASET_KEYS
 
@@ -182,7 +182,7 @@ def _check_shape(source: str, seed: str) -> None:
 def _usage_parts(run) -> dict[str, str]:
     """The docstring, the result's shape and predict_class, which depend on the problem."""
     problem, names = run.config["problem"], run.input_names
-    threshold = "0.5" if run.output_activation == "sigmoid" else "0"
+    threshold = repr(OUTPUT_ACTIVATIONS[run.output_activation].threshold)
     fill = {"threshold": threshold, "last": str(run.config["numClasses"] - 1)}
     classes = problem != "regression"
     return {

@@ -34,6 +34,8 @@ class LastUpdate:
     learning_rate: float
     regularization: str
     regularization_rate: float
+    optimizer_before: dict | None = None  # the optimizer's state() copied before the step
+    alive_before: Array | None = None  # net.alive before the step (L1 may kill a link)
 
 
 class _Buffers:
@@ -267,32 +269,45 @@ class Trainer:
             inputs = np.concatenate([x for x, _ in self._merged_rows] + [inputs])
             targets = np.concatenate([t for _, t in self._merged_rows] + [targets])
         before, count = self.net.params.copy(), self._count
+        state = {k: v.copy() if isinstance(v, np.ndarray) else v
+                 for k, v in self.optimizer.state().items()}  # fmt: skip
+        state["name"] = self.optimizer.name
+        alive = self.net.alive.copy()
         self._step()
         self.last_update = LastUpdate(
             inputs, targets, before, self.net.params.copy(), self.grad.copy(), count,
-            *self._hyper,
+            *self._hyper, state, alive,
         )  # fmt: skip
 
     def update(self, count: int, learning_rate: float, regularization: str, rate: float) -> None:
-        """Apply the gradient sum of `count` points: the optimizer's step, then the penalty
-        step w − (α·λ)·R'(w) with R' taken before the update (biases excluded)."""
-        net, params, grad = self.net, self.net.params, self.grad
-        if net.any_dead:
-            np.multiply(grad, net.alive, grad)  # a dead link takes no gradient
-        derivative = DERIVATIVES[regularization] if rate else None
-        penalty = None if derivative is None else derivative(params) * net.weight_mask
-        self.optimizer.apply(params, grad, count, learning_rate, self.tmp, self.is_bias)
-        if penalty is not None:
-            stepped = params - (learning_rate * rate) * penalty
-            crossed = params * stepped < 0 if regularization == "L1" else None
-            np.copyto(params, stepped)
-            if crossed is not None and crossed.any():
-                net.kill(crossed)  # the penalty crossed zero: the link dies (L1)
-        if net.any_dead and self.optimizer.slots:
-            np.multiply(params, net.alive, params)  # momentum must not move a dead link
+        """Apply the gradient sum of `count` points (see `apply_update`)."""
+        apply_update(self.net, self.optimizer, self.grad, count, learning_rate, regularization,
+                     rate, self.tmp, self.is_bias)  # fmt: skip
 
     def adopt_state(self, previous: Trainer) -> None:
         """Continue `previous`'s carried gradients, optimizer and last update (new data)."""
         self.carry, self.carry_count = previous.carry.copy(), previous.carry_count
         self.carry_rows = list(previous.carry_rows)
         self.optimizer, self.last_update = previous.optimizer, previous.last_update
+
+
+def apply_update(net: Network, optimizer, grad: Array, count: int, learning_rate: float,
+                 regularization: str, rate: float, tmp: Array, is_bias: Array) -> None:  # fmt: skip
+    """The one update rule (training's, and the inspector's on copies): the gradient sum
+    `grad` of `count` points through the optimizer's step, then the penalty step
+    w − (α·λ)·R'(w) with R' taken before the update (biases excluded). Changes net.params,
+    net.alive, the optimizer's state and `grad` (a dead link's gradient is zeroed)."""
+    params = net.params
+    if net.any_dead:
+        np.multiply(grad, net.alive, grad)  # a dead link takes no gradient
+    derivative = DERIVATIVES[regularization] if rate else None
+    penalty = None if derivative is None else derivative(params) * net.weight_mask
+    optimizer.apply(params, grad, count, learning_rate, tmp, is_bias)
+    if penalty is not None:
+        stepped = params - (learning_rate * rate) * penalty
+        crossed = params * stepped < 0 if regularization == "L1" else None
+        np.copyto(params, stepped)
+        if crossed is not None and crossed.any():
+            net.kill(crossed)  # the penalty crossed zero: the link dies (L1)
+    if net.any_dead and optimizer.slots:
+        np.multiply(params, net.alive, params)  # momentum must not move a dead link

@@ -20,6 +20,7 @@ from engine.options import (
     LIMITS,
     PROBLEMS,
     _copy,
+    auto_loss,
 )
 from engine.regularization import REGULARIZATIONS
 from engine.rng import random_seed
@@ -194,9 +195,9 @@ def resolve_output(config: dict[str, Any]) -> tuple[str, str]:
     if output == "auto":
         output = AUTO_OUTPUT[problem]
     if loss == "auto":
-        loss = "softmax_ce" if output == "softmax" else "square"
+        loss = auto_loss(problem, output)
     key = "loss" if config["loss"] != "auto" and config["outputActivation"] == "auto" else None
-    reason = _pairing_problem(problem, output, loss)
+    reason = _pairing_problem(problem, output, loss, len(config["networkShape"]))
     if reason is not None:
         bad_key = key or reason[0]
         value = config[bad_key]
@@ -204,24 +205,28 @@ def resolve_output(config: dict[str, Any]) -> tuple[str, str]:
     return output, loss
 
 
-def _pairing_problem(problem: str, output: str, loss: str) -> tuple[str, str] | None:
-    """(key, why) for a pairing that makes no sense, else None."""
+def _pairing_problem(problem: str, output: str, loss: str, hidden: int) -> tuple[str, str] | None:
+    """(key, why) for a pairing that makes no sense, else None; the why in the page's words."""
+    key = "outputActivation"
     if output == "softmax" and problem != "multiclass":
-        return (
-            "outputActivation",
-            "softmax gives one probability per class; use it with the multiclass problem",
-        )
+        return key, "Softmax gives one probability per class: use it with Multiclass data"
     if problem == "multiclass" and output != "softmax":
-        return "outputActivation", "several classes need one output each: use softmax (or auto)"
+        return key, "several classes need one output each: use Softmax (or Auto)"
     if output == "relu" and problem == "classification":
-        return (
-            "outputActivation",
-            "relu cannot output the orange class (-1); use tanh, sigmoid or linear",
+        return key, "ReLU cannot output the orange class (−1): use Tanh, Sigmoid or Linear"
+    if output == "step" and problem != "classification":
+        return key, "a Step output says 0 or 1: the perceptron separates two classes only"
+    if output == "step" and hidden:
+        return key, (
+            "a Step output is the perceptron: no gradient passes a step, so it learns by "
+            "the perceptron rule with no hidden layer; remove the hidden layers first"
         )
+    if (loss == "perceptron") != (output == "step"):
+        return "loss", "the perceptron rule trains a Step output (and a Step output only)"
     if loss == "softmax_ce" and output != "softmax":
-        return "loss", "softmax cross-entropy needs the softmax output (multiclass problem)"
+        return "loss", "categorical cross-entropy needs the Softmax output (Multiclass data)"
     if loss == "bce" and (output != "sigmoid" or problem != "classification"):
-        return "loss", "binary cross-entropy needs a sigmoid output on a classification problem"
+        return "loss", "binary cross-entropy needs a Sigmoid output on two-class data"
     return None
 
 

@@ -1,4 +1,5 @@
-"""The backprop inspector shows exactly the numbers training applies."""
+"""The backprop inspector is a worked example: its printed chain multiplies out, point by
+point, and sums to exactly what training applied."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import numpy as np
 import pytest
 
 from engine import Run
+from engine.exact import ordered_total
 
 
 def _whole_batch_run(**overrides) -> Run:
@@ -31,12 +33,39 @@ def test_last_batch_gradient_is_what_sgd_applied(layer):
             assert values["batch"] == "last_update" and values["n_points"] == 50
 
 
+@pytest.mark.parametrize("layer", [0, 1, 2])
+def test_every_point_of_the_batch_multiplies_out_and_sums_to_training_gradient(layer):
+    run = _whole_batch_run(batchSize=10)
+    run.step(2)
+    last = run._trainer.last_update
+    values = run.inspect(layer, 1, 0)
+    index = run._net.flat_index(layer, 1, 0)
+    assert len(values["points"]) == values["n_points"] == 10
+    for point in values["points"]:
+        assert point["dL_dz"] == point["dphi"] * point["dL_dh"] or point["dphi"] is None
+        assert point["dL_dw"] == point["a_prev"] * point["dL_dz"]
+    products = [p["dL_dw"] for p in values["points"]]
+    assert values["sum"] == ordered_total(np.array(products)) == last.grad_sum[index]
+    assert values["dL_dw"] == values["sum"] / 10
+    assert values["a_prev"] is None  # no averaged factor: the table is the worked example
+
+
+def test_a_hidden_neuron_sums_its_outgoing_terms_for_the_first_point():
+    run = _whole_batch_run(batchSize=10)
+    run.step()
+    values = run.inspect(1, 0, 1)
+    first = values["points"][0]
+    assert len(values["terms"]) == 1  # neuron 2 of layer 2 feeds the output only
+    assert sum(t["product"] for t in values["terms"]) == first["dL_dh"]
+    assert all(t["product"] == t["weight"] * t["dL_dz"] for t in values["terms"])
+
+
 def test_bias_gradient_is_what_sgd_applied():
     run = _whole_batch_run()
     before = run.biases
     run.step()
     values = run.inspect(1, kind="bias", target=1)
-    assert values["a_prev"] == 1.0
+    assert {p["a_prev"] for p in values["points"]} == {1.0}
     applied = (before[1][1] - run.biases[1][1]) / 0.1
     assert values["dL_dw"] == pytest.approx(applied, rel=1e-9)
 
@@ -46,8 +75,8 @@ def test_one_point_chain_rule_factors_multiply():
     values = run.inspect(0, 1, 2, point=[1.5, -2.0])
     assert values["a_prev"] == -2.0  # the y input of that point
     assert values["dL_dh"] == pytest.approx(sum(t["product"] for t in values["terms"]))
-    assert values["dL_dz"] == pytest.approx(values["dL_dh"] * values["dphi"])
-    assert values["dL_dw"] == pytest.approx(values["a_prev"] * values["dL_dz"])
+    assert values["dL_dz"] == values["dL_dh"] * values["dphi"]
+    assert values["dL_dw"] == values["a_prev"] * values["dL_dz"]
     assert values["update"] == pytest.approx(0.1 * values["dL_dw"])
     assert values["weight_after"] == pytest.approx(values["weight"] - values["update"])
     assert values["h"] == pytest.approx(np.tanh(values["z"]))
@@ -58,6 +87,7 @@ def test_output_layer_dl_dh_is_the_loss_derivative():
     label = run.train_data[1][0]
     values = run.inspect(2, 0, 0, point=[*run.train_data[0][0], label])
     assert values["dL_dh"] == pytest.approx(values["h"] - label)  # ½(o − t)² → o − t
+    assert values["points"][0]["t"] == label
     assert values["terms"] == []
 
 
@@ -68,18 +98,31 @@ def test_regularization_term_and_the_weight_after():
     assert values["regularization"] == pytest.approx(0.3 * values["weight"])
     expected = values["weight"] - values["update"] - 0.1 * values["regularization"]
     assert values["weight_after"] == pytest.approx(expected, rel=1e-12)
+    assert [r["key"] for r in values["steps"]][-3:] == ["lambda", "slope", "penalty"]
 
 
 def test_before_any_update_the_next_batch_is_shown():
     values = _whole_batch_run().inspect(0, 0, 0)
-    assert values["batch"] == "next_batch" and values["n_points"] == 50
+    assert values["batch"] == "next_batch" and values["n_points"] == 50 and values["applies"]
+
+
+def test_fewer_training_points_than_the_batch_size_show_no_new_weight():
+    run = _whole_batch_run(batchSize=60)  # 50 training points never fill a batch of 60
+    run.step(3)
+    values = run.inspect(0, 0, 0)
+    assert values["batch"] == "no_update" and not values["applies"] and values["steps"] == []
+    assert values["weight_after"] == values["weight"] == run.weights[0][0, 0]
+    assert values["batch_size"] == 60 and values["n_points"] == 50
 
 
 def test_softmax_output_reports_the_fused_delta():
     run = Run({"seed": "0.3", "problem": "multiclass", "numClasses": 3})
     run.step()
     values = run.inspect(2, 1, 2)
-    assert values["dphi"] is None and values["fused_output"]
+    assert values["fused_output"] and values["loss"] == "softmax_ce"
+    for point in values["points"]:
+        assert point["dphi"] is None and point["dL_dh"] is None
+        assert point["dL_dz"] == point["h"] - point["t"]
 
 
 @pytest.mark.parametrize(

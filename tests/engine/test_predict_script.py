@@ -32,14 +32,17 @@ def _load(source: str, directory: Path):
     return module
 
 
-def _problem_for(output: str) -> str:
-    """The first problem that allows this output activation."""
+def _settings_for(output: str) -> dict:
+    """The first problem (and network shape: the step output has no hidden layer) that
+    allows this output activation."""
     for problem in PROBLEMS:
-        try:
-            normalize({"problem": problem, "outputActivation": output, "seed": "1"})
-        except ValueError:
-            continue
-        return problem
+        for shape in ([5, 3], []):
+            settings = {"problem": problem, "outputActivation": output, "networkShape": shape}
+            try:
+                normalize({**settings, "seed": "1"})
+            except ValueError:
+                continue
+            return settings
     raise AssertionError(f"no problem allows the output {output}")
 
 
@@ -47,8 +50,7 @@ def _problem_for(output: str) -> str:
 @pytest.mark.parametrize("hidden", list(HIDDEN_ACTIVATIONS))
 def test_predict_py_equals_the_engine_on_the_grid(hidden, output, tmp_path):
     config = {
-        "seed": "0.4", "activation": hidden, "outputActivation": output,
-        "problem": _problem_for(output), "standardize": True, "networkShape": [5, 3],
+        "seed": "0.4", "activation": hidden, "standardize": True, **_settings_for(output),
         **{name: True for name in FEATURES}, SCALE_KEYS["sinY"]: 2.5, SCALE_KEYS["x"]: 0.5,
     }  # fmt: skip
     run = Run(config)
