@@ -22,7 +22,7 @@ export function createLossChart(store) {
 
   /** The box the stylesheet gives the chart, and the theme's colours for its curves. */
   function fit() {
-    width = canvas.parentElement.clientWidth;
+    width = canvas.clientWidth || canvas.parentElement.clientWidth;
     const height = canvas.clientHeight || 56;
     const style = getComputedStyle(canvas);
     const color = (name) => style.getPropertyValue(`--chart-${name}`).trim();
