@@ -24,26 +24,30 @@ SMALL = 256  # up to this many elements, calling the C library once per element 
 Call = tuple[Callable[..., Any], tuple[Any, ...]]
 
 
-def sum_calls(terms: Array, out: Array) -> list[Call]:
-    """The numpy calls that write Σ_i terms[i] into `out`, added in the order i = 0, 1, …
+def sum_calls(terms: Array, out: Array, axis: int = 0) -> list[Call]:
+    """The numpy calls that write Σ_i terms[..., i, ...] (along `axis`) into `out`, added in
+    the order i = 0, 1, … (each addition rounded on its own).
 
-    numpy reduces an outer axis in order (row after row, elementwise), but pairwise when
-    the summed axis is the only one left (out has one element): then an accumulate, which
-    is sequential by definition.
+    numpy reduces an axis in order when a later axis is left to loop over elementwise (row
+    after row), but pairwise when the summed axis is the innermost one left (one neuron and
+    one point): then an accumulate, which is sequential by definition.
     """
-    if out.size >= 2:
-        return [(np.add.reduce, (terms, 0, None, out))]
+    inner = int(np.prod(terms.shape[axis + 1 :], dtype=np.int64)) if axis != -1 else 1
+    if inner >= 2:
+        return [(np.add.reduce, (terms, axis, None, out))]
     scratch = np.empty(terms.shape)
-    return [(np.add.accumulate, (terms, 0, None, scratch)), (np.copyto, (out, scratch[-1]))]
+    last = scratch[(slice(None),) * (axis % terms.ndim) + (-1,)]
+    return [(np.add.accumulate, (terms, axis, None, scratch)), (np.copyto, (out, last))]
 
 
-def ordered_sum(terms: Array) -> Array:
-    """Σ over axis 0 in index order, as a new array of terms[0]'s shape."""
+def ordered_sum(terms: Array, axis: int = 0) -> Array:
+    """Σ along `axis` in index order, as a new array."""
     terms = np.asarray(terms, dtype=np.float64)
-    if len(terms) == 0:
-        return np.zeros(terms.shape[1:])
-    out = np.empty(terms.shape[1:])
-    for function, arguments in sum_calls(terms, out):
+    axis = axis % terms.ndim
+    if terms.shape[axis] == 0:
+        return np.zeros(terms.shape[:axis] + terms.shape[axis + 1 :])
+    out = np.empty(terms.shape[:axis] + terms.shape[axis + 1 :])
+    for function, arguments in sum_calls(terms, out, axis):
         function(*arguments)
     return out
 

@@ -1,0 +1,161 @@
+"""Forward and backward passes as compiled numpy calls, for one run or a stack of runs.
+
+Every array has a leading axis of runs (S of them: one for a run alone, more for runs of one
+shape trained together) and one column per point, so a batch of B points through a layer of
+fan_in → fan_out is a few elementwise calls over (S, fan_in + 1, fan_out, B) terms summed in
+the reference's order. Each run's numbers depend on its own slice only: a run gives the same
+bits in a stack of any size as alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.activations import Activation
+from engine.exact import Call, sum_calls
+from engine.losses import Loss, output_delta_calls
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Model:
+    """What a pass's shapes depend on: layer sizes, activations and the parameter layout
+    (layer l's parameters are params[..., slices[l]] read as (fan_in + 1, fan_out), the
+    biases as the last row)."""
+
+    layer_sizes: tuple[int, ...]
+    hidden: Activation
+    output: Activation
+    loss: Loss
+
+    @property
+    def shapes(self) -> list[tuple[int, int]]:
+        sizes = self.layer_sizes
+        return [(fan_in + 1, fan_out) for fan_in, fan_out in zip(sizes, sizes[1:], strict=False)]
+
+    @property
+    def slices(self) -> list[slice]:
+        out, start = [], 0
+        for rows, cols in self.shapes:
+            out.append(slice(start, start + rows * cols))
+            start += rows * cols
+        return out
+
+    @property
+    def n_params(self) -> int:
+        return sum(rows * cols for rows, cols in self.shapes)
+
+    def activation(self, layer: int) -> Activation:
+        return self.output if layer == len(self.shapes) - 1 else self.hidden
+
+    def views(self, params: Array) -> list[Array]:
+        """Per layer (S, fan_in + 1, fan_out) views of params (S, n_params)."""
+        runs = params.shape[0]
+        layout = zip(self.slices, self.shapes, strict=True)
+        views = [params[:, s].reshape(runs, *shape) for s, shape in layout]
+        assert all(np.shares_memory(view, params) for view in views if view.size)
+        return views
+
+
+def affine_calls(a: Array, view: Array, terms: Array, z: Array) -> list[Call]:
+    """The calls that write z = b + w_1·a_1 + w_2·a_2 + … for every run, neuron and point,
+    in that order, each product and sum rounded alone (the reference's rounding).
+
+    a: (S, fan_in, n) the layer's inputs, one column per point; view: (S, fan_in + 1,
+    fan_out) the weights with the biases as last row; terms: scratch (S, fan_in + 1,
+    fan_out, n); z: (S, fan_out, n).
+    """
+    return [
+        (np.copyto, (terms[:, 0], view[:, -1, :, None])),  # the bias is the first term
+        (np.multiply, (view[:, :-1, :, None], a[:, :, None, :], terms[:, 1:])),
+        *sum_calls(terms, z, axis=1),
+    ]
+
+
+class Buffers:
+    """Scratch arrays for passes over `rows` points of S runs, shared by every batch of
+    that size.
+
+    act[l] is layer l's input (S, fan_in + 1, rows): the activations, then a row of ones
+    (the ones row makes the gradient of [W_l; b_l] one product); act[0] is each batch's own
+    view of the training columns. z[l], h[l], delta[l] = ∂L/∂z_l are (S, fan_out, rows);
+    h[l] is act[l + 1]'s first rows for a hidden layer. stack[:, 1 + p] takes point p's
+    gradient, stack[:, 0] what the sum starts from.
+    """
+
+    def __init__(self, model: Model, runs: int, rows: int, backward: bool = True) -> None:
+        sizes = model.layer_sizes
+        self.act = [None] + [np.ones((runs, n + 1, rows)) for n in sizes[1:-1]]
+        self.z = [np.empty((runs, n, rows)) for n in sizes[1:]]
+        self.h = [a[:, :-1] for a in self.act[1:]] + [np.empty((runs, sizes[-1], rows))]
+        self.terms = [np.empty((runs, *shape, rows)) for shape in model.shapes]
+        if not backward:
+            return
+        self.delta = [np.empty_like(v) for v in self.z]
+        self.tmp = [np.empty_like(v) for v in self.z]
+        self.grad_h = [np.empty_like(v) for v in self.z[:-1]]
+        # ∂L/∂h terms (S, fan_out + 1, fan_in, rows) of layer l >= 1; [:, 0] stays 0: the
+        # reference's sum starts from 0
+        self.back_terms = [None] + [
+            np.zeros((runs, m + 1, k - 1, rows)) for k, m in model.shapes[1:]
+        ]
+        self.stack = np.zeros((runs, rows + 1, model.n_params))
+
+
+def forward_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Array) -> list[Call]:
+    """One forward pass: inputs (S, fan_in + 1, rows), ending in a row of ones."""
+    act = [inputs, *buffers.act[1:]]
+    calls: list[Call] = []
+    for layer, view in enumerate(views):
+        z, h = buffers.z[layer], buffers.h[layer]
+        calls += affine_calls(act[layer][:, :-1], view, buffers.terms[layer], z)
+        calls += model.activation(layer).forward_calls(z, h)
+    return calls
+
+
+def batch_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Array,
+                targets: Array, total: Array) -> list[Call]:  # fmt: skip
+    """One forward and backward pass over a batch's columns (inputs (S, k + 1, rows) ending
+    in ones, targets (S, K, rows)) that sums ∂L/∂[W_l; b_l] of its points, point by point in
+    training order, from stack[:, 0] into `total` (S, n_params).
+
+    The gradient of one point is act[l][:, :, p] ⊗ δ_l[:, :, p]; ∂L/∂h_{l-1} = Σ_j w_j δ_{l,j}
+    summed over the outgoing links in order (the reference's order).
+    """
+    b, (runs, _, rows) = buffers, inputs.shape
+    act, z, h, delta, tmp = [inputs, *b.act[1:]], b.z, b.h, b.delta, b.tmp
+    last = len(z) - 1
+    calls = forward_calls(model, views, b, inputs)
+    calls += output_delta_calls(model.output, model.loss, z[last], h[last], targets,
+                                delta[last], tmp[last])  # fmt: skip
+    for layer in range(last, -1, -1):
+        shape = model.shapes[layer]
+        per_point = b.stack[:, 1:, model.slices[layer]].reshape(runs, rows, *shape)
+        assert np.shares_memory(per_point, b.stack)
+        calls.append((np.multiply, (act[layer].transpose(0, 2, 1)[:, :, :, None],
+                                    delta[layer].transpose(0, 2, 1)[:, :, None, :],
+                                    per_point)))  # fmt: skip
+        if layer == 0:
+            continue
+        below, terms = layer - 1, b.back_terms[layer]
+        calls.append((np.multiply, (views[layer][:, :-1].transpose(0, 2, 1)[:, :, :, None],
+                                    delta[layer][:, :, None, :], terms[:, 1:])))  # fmt: skip
+        calls += sum_calls(terms, b.grad_h[below], axis=1)
+        calls += model.hidden.backward_calls(z[below], h[below], b.grad_h[below], delta[below],
+                                             tmp[below])  # fmt: skip
+    return calls + sum_calls(b.stack, total, axis=1)
+
+
+def with_ones(inputs: Array) -> Array:
+    """[inputs, 1]: inputs (n, k) with a trailing column of ones, C-contiguous."""
+    out = np.ones((len(inputs), inputs.shape[1] + 1))
+    out[:, :-1] = inputs
+    return out
+
+
+def run_calls(calls: list[Call]) -> None:
+    for function, arguments in calls:
+        function(*arguments)
