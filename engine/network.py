@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.activations import Activation
-from engine.exact import Call, sum_calls
+from engine.passes import affine_calls
 from engine.rng import SeedRandom
 
 Array = np.ndarray
@@ -103,34 +103,19 @@ class Network:
     def forward(self, inputs: Array) -> list[tuple[Array, Array]]:
         """(z, h) of every layer for inputs (n, layer_sizes[0]), each (n, neurons), float64,
         rounded as training rounds them (see `affine_calls`)."""
-        a = np.ascontiguousarray(np.asarray(inputs, dtype=np.float64).T)
+        a = np.ascontiguousarray(np.asarray(inputs, dtype=np.float64).T)[None]
         layers = []
         for layer, view in enumerate(self.views):
             fan_in_plus_bias, fan_out = view.shape
-            terms = np.empty((fan_in_plus_bias, fan_out, a.shape[1]))
-            z = np.empty((fan_out, a.shape[1]))
-            for function, arguments in affine_calls(a, view, terms, z):
+            terms = np.empty((1, fan_in_plus_bias, fan_out, a.shape[2]))
+            z = np.empty((1, fan_out, a.shape[2]))
+            for function, arguments in affine_calls(a, view[None], terms, z):
                 function(*arguments)
-            h = self.activation(layer).forward(z, np.empty_like(z), axis=0)
-            layers.append((z.T, h.T))
+            h = self.activation(layer).forward(z, np.empty_like(z))
+            layers.append((z[0].T, h[0].T))
             a = h
         return layers
 
     def predict(self, inputs: Array) -> Array:
         """The output layer's h for inputs (n, layer_sizes[0]): shape (n, n_outputs)."""
         return self.forward(inputs)[-1][1]
-
-
-def affine_calls(a: Array, view: Array, terms: Array, z: Array) -> list[Call]:
-    """The calls that write z = b + w_1·a_1 + w_2·a_2 + … for every neuron and point, in
-    that order, each product and sum rounded alone (the reference's rounding).
-
-    a: (fan_in, n) the layer's inputs, one column per point; view: (fan_in + 1, fan_out)
-    the weights with the biases as last row; terms: scratch (fan_in + 1, fan_out, n);
-    z: (fan_out, n).
-    """
-    return [
-        (np.copyto, (terms[0], view[-1][:, None])),  # the bias is the first term
-        (np.multiply, (view[:-1][:, :, None], a[:, None, :], terms[1:])),
-        *sum_calls(terms, z),
-    ]

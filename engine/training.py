@@ -2,7 +2,7 @@
 
 Arrays run transposed: one column per point, so a batch of B points through a layer of
 fan_in → fan_out is a few elementwise calls over (fan_in + 1, fan_out, B) terms summed in
-the reference's order (engine.network.affine_calls); no BLAS decides a sum's order.
+the reference's order (engine.passes); no BLAS decides a sum's order.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.exact import Call, sum_calls
-from engine.losses import Loss, output_delta_calls
-from engine.network import Network, affine_calls
+from engine.exact import Call
+from engine.losses import Loss
+from engine.network import Network
 from engine.optimizers import OPTIMIZERS
+from engine.passes import Buffers, Model, batch_calls, forward_calls, run_calls, with_ones
 from engine.regularization import DERIVATIVES
 
 Array = np.ndarray
@@ -38,101 +39,25 @@ class LastUpdate:
     alive_before: Array | None = None  # net.alive before the step (L1 may kill a link)
 
 
-class _Buffers:
-    """Scratch arrays for passes over `rows` points, shared by every batch of that size.
-
-    act[l] is layer l's input (fan_in + 1, rows): the activations, then a row of ones
-    (the ones row makes act[l]ᵀ δ_l the gradient of [W_l; b_l] in one product); act[0] is
-    each batch's own view of the training columns. z[l], h[l], delta[l] = ∂L/∂z_l are
-    (fan_out, rows); h[l] is act[l + 1]'s first rows for a hidden layer. stack[1 + p] takes
-    point p's gradient, stack[0] what the sum starts from.
-    """
-
-    def __init__(self, net: Network, rows: int, backward: bool = True) -> None:
-        sizes = net.layer_sizes
-        self.act = [None] + [np.ones((n + 1, rows)) for n in sizes[1:-1]]
-        self.z = [np.empty((n, rows)) for n in sizes[1:]]
-        self.h = [a[:-1] for a in self.act[1:]] + [np.empty((sizes[-1], rows))]
-        self.terms = [np.empty((*shape, rows)) for shape in net.shapes]
-        if not backward:
-            return
-        self.delta = [np.empty_like(v) for v in self.z]
-        self.tmp = [np.empty_like(v) for v in self.z]
-        self.grad_h = [np.empty_like(v) for v in self.z[:-1]]
-        # ∂L/∂h terms (fan_out + 1, fan_in, rows) of layer l >= 1; row 0 stays 0: the
-        # reference's sum starts from 0
-        self.back_terms = [None] + [np.zeros((m + 1, k - 1, rows)) for k, m in net.shapes[1:]]
-        self.stack = np.zeros((rows + 1, net.n_params))
-
-
-def forward_calls(net: Network, buffers: _Buffers, inputs: Array) -> list[Call]:
-    """One forward pass: inputs (fan_in + 1, rows), ending in a row of ones."""
-    act = [inputs, *buffers.act[1:]]
-    calls: list[Call] = []
-    for layer, view in enumerate(net.views):
-        z, h = buffers.z[layer], buffers.h[layer]
-        calls += affine_calls(act[layer][:-1], view, buffers.terms[layer], z)
-        calls += net.activation(layer).forward_calls(z, h)
-    return calls
-
-
-def batch_calls(net: Network, loss: Loss, buffers: _Buffers, inputs: Array, targets: Array,
-                total: Array) -> list[Call]:  # fmt: skip
-    """One forward and backward pass over a batch's columns (inputs (k + 1, rows) ending in
-    ones, targets (K, rows)) that sums ∂L/∂[W_l; b_l] of its points, point by point in
-    training order, from stack[0] into `total`.
-
-    The gradient of one point is act[l][:, p] ⊗ δ_l[:, p]; ∂L/∂h_{l-1} = Σ_j w_j δ_{l,j},
-    summed over the outgoing links in order (the reference's order).
-    """
-    b, rows = buffers, inputs.shape[1]
-    act, z, h, delta, tmp = [inputs, *b.act[1:]], b.z, b.h, b.delta, b.tmp
-    last = len(z) - 1
-    calls = forward_calls(net, b, inputs)
-    calls += output_delta_calls(net.output, loss, z[last], h[last], targets, delta[last],
-                                tmp[last])  # fmt: skip
-    for layer in range(last, -1, -1):
-        fan_in_plus_bias, fan_out = net.shapes[layer]
-        per_point = b.stack[1:, net.slices[layer]].reshape(rows, fan_in_plus_bias, fan_out)
-        assert np.shares_memory(per_point, b.stack)
-        calls.append((np.multiply, (act[layer].T[:, :, None], delta[layer].T[:, None, :],
-                                    per_point)))  # fmt: skip
-        if layer == 0:
-            continue
-        below, terms = layer - 1, b.back_terms[layer]
-        calls.append((np.multiply, (net.views[layer][:-1].T[:, :, None],
-                                    delta[layer][:, None, :], terms[1:])))  # fmt: skip
-        calls += sum_calls(terms, b.grad_h[below])
-        calls += net.hidden.backward_calls(z[below], h[below], b.grad_h[below], delta[below],
-                                           tmp[below])  # fmt: skip
-    return calls + sum_calls(b.stack, total)
-
-
 class Evaluator:
     """Outputs and per-point losses of fixed rows, rounded exactly like training's forward."""
 
     def __init__(self, net: Network, loss: Loss, inputs: Array, targets: Array) -> None:
-        self._buffers = _Buffers(net, len(inputs), backward=False)
-        self._calls = forward_calls(net, self._buffers, with_ones(inputs).T.copy())
+        model = model_of(net, loss)
+        self._buffers = Buffers(model, 1, len(inputs), backward=False)
+        columns = with_ones(inputs).T.copy()[None]
+        self._calls = forward_calls(model, model.views(net.params[None]), self._buffers, columns)
         self.loss, self.targets = loss, np.ascontiguousarray(np.asarray(targets).T)
 
     def __call__(self) -> tuple[Array, Array]:
         """(outputs (n, K), loss of each row (n,)), new arrays."""
         run_calls(self._calls)
-        z, h = self._buffers.z[-1], self._buffers.h[-1]
+        z, h = self._buffers.z[-1][0], self._buffers.h[-1][0]
         return h.T.copy(), self.loss.value(z, h, self.targets)
 
 
-def with_ones(inputs: Array) -> Array:
-    """[inputs, 1]: inputs (n, k) with a trailing column of ones, C-contiguous."""
-    out = np.ones((len(inputs), inputs.shape[1] + 1))
-    out[:, :-1] = inputs
-    return out
-
-
-def run_calls(calls: list[Call]) -> None:
-    for function, arguments in calls:
-        function(*arguments)
+def model_of(net: Network, loss: Loss) -> Model:
+    return Model(tuple(net.layer_sizes), net.hidden, net.output, loss)
 
 
 class Trainer:
@@ -151,6 +76,7 @@ class Trainer:
         optimizer: str = "sgd",
     ) -> None:  # fmt: skip
         self.net, self.loss, self.batch_size = net, loss, batch_size
+        self.model = model_of(net, loss)
         self.inputs = with_ones(inputs)
         self.targets = np.ascontiguousarray(targets, dtype=np.float64)
         self._columns = np.ascontiguousarray(self.inputs.T)
@@ -191,8 +117,10 @@ class Trainer:
         grad = np.zeros(self.net.n_params)
         columns = np.ascontiguousarray(np.asarray(inputs, dtype=np.float64).T)
         target_columns = np.ascontiguousarray(np.asarray(targets, dtype=np.float64).T)
-        buffers = _Buffers(self.net, columns.shape[1])
-        run_calls(batch_calls(self.net, self.loss, buffers, columns, target_columns, grad))
+        buffers = Buffers(self.model, 1, columns.shape[1])
+        views = self.model.views(self.net.params[None])
+        run_calls(batch_calls(self.model, views, buffers, columns[None], target_columns[None],
+                              grad[None]))  # fmt: skip
         return grad
 
     def train_epoch(self, learning_rate: float, regularization: str, rate: float) -> None:
@@ -209,16 +137,17 @@ class Trainer:
         row 0 its sum starts from) for the carry."""
         size = rows.stop - rows.start
         if size not in self._buffers:
-            self._buffers[size] = _Buffers(self.net, size)
+            self._buffers[size] = Buffers(self.model, 1, size)
         buffers = self._buffers[size]
-        calls = batch_calls(self.net, self.loss, buffers, self._columns[:, rows],
-                            self._target_columns[:, rows], total)  # fmt: skip
-        return calls, buffers.stack
+        views = self.model.views(self.net.params[None])
+        calls = batch_calls(self.model, views, buffers, self._columns[None, :, rows],
+                            self._target_columns[None, :, rows], total[None])  # fmt: skip
+        return calls, buffers.stack[0]
 
     def _compile_epoch(self) -> list[Call]:
         size, n_train = self.batch_size, self.n_train
         n_updates = n_train // size
-        self._buffers: dict[int, _Buffers] = {}
+        self._buffers: dict[int, Buffers] = {}
         program: list[Call] = []
         for k in range(n_updates):
             rows = slice(k * size, (k + 1) * size)
