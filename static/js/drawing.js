@@ -5,27 +5,15 @@
 import { CLASS_NAMES, labelColor } from "./colors.js";
 import { byId, el } from "./dom.js";
 import { attachDrawGesture } from "./drawgesture.js";
+import { createDrawHistory } from "./drawhistory.js";
 import { MAP_DOMAIN, isMulticlass } from "./outputmap.js";
 import { CFG, CHANGE, PROBLEM, send } from "./protocol.js";
 
-const HISTORY_SIZE = 50; // data states undo can go back to
-const HISTORY_KEY = "neural-playground:draw-undo"; // sessionStorage: undo survives a reload
 const REMOVE_RADIUS_PX = 24; // a removal click farther than this from every point removes nothing
 const DECIMALS = 1e4; // the server keeps points to 4 decimals
 
 const allPoints = (data) => data.train.concat(data.validation, data.test);
 const TYPING = new Set(["INPUT", "SELECT", "TEXTAREA"]);
-
-/** The undo history kept in this tab's sessionStorage: {kind, states}. */
-function loadHistory() {
-  try {
-    const kept = JSON.parse(sessionStorage.getItem(HISTORY_KEY) || "null");
-    if (kept && typeof kept.kind === "string" && Array.isArray(kept.states)) return kept;
-  } catch {
-    // storage disabled or unreadable: start without history
-  }
-  return { kind: null, states: [] };
-}
 
 export function createDrawing(store, conn) {
   const toggle = byId("draw-toggle");
@@ -39,11 +27,9 @@ export function createDrawing(store, conn) {
   const count = byId("draw-count");
   const surface = byId("map-points");
   const hint = byId("draw-hint");
-  const kept = loadHistory();
-  let history = kept.states; // earlier point lists, newest last
+  const history = createDrawHistory();
   let label = 1; // label of new points
-  let kind = ""; // problem:classes, so a new kind of labels starts a new history
-  let keptKind = kept.kind; // the kind of the history kept over a reload
+  let keptKind = history.keptKind; // the kind of the history kept over a reload
   const ownSeqs = new Set(); // data changes we asked for (edits, undo, an applied CSV import)
   let editsThisTime = 0; // edits since draw mode was switched on: the hint goes after the first
   let pendingSeq = -1; // the latest set_data sent: its points show until its config arrives
@@ -71,31 +57,10 @@ export function createDrawing(store, conn) {
   }
 
   function undo() {
-    if (history.length) {
-      const points = history.pop();
-      saveHistory();
-      apply(points);
-    }
+    if (history.length) apply(history.pop());
   }
 
-  function remember(points) {
-    history.push(points);
-    if (history.length > HISTORY_SIZE) history.shift();
-    saveHistory();
-  }
-
-  function forgetHistory() {
-    history = [];
-    saveHistory();
-  }
-
-  function saveHistory() {
-    try {
-      sessionStorage.setItem(HISTORY_KEY, JSON.stringify({ kind, states: history }));
-    } catch {
-      // storage full or disabled: undo still works until the page reloads
-    }
-  }
+  const remember = (points) => history.push(points);
 
   /** Data coordinates of a pointer event: the inverse of how outputmap.js places points. */
   function toData(event) {
@@ -238,15 +203,15 @@ export function createDrawing(store, conn) {
     // A reload restores the run it had: the undo history kept for it stays.
     const restored = store.restoring && keptKind === newKind;
     keptKind = null;
-    if (newKind !== kind) {
-      kind = newKind;
-      if (!restored) forgetHistory();
+    if (newKind !== history.kind) {
+      history.kind = newKind;
+      if (!restored) history.forget();
       buildPicker(config);
     }
     // Another data change (a dataset, regenerate, a model file): the draft and undo end.
     const ours = ownSeqs.delete(config.seq);
     if (config.change === CHANGE.data && !ours && !restored) {
-      forgetHistory();
+      history.forget();
       if (store.draft) store.setDrawing(store.drawing, null);
     } else if (ours && config.seq >= pendingSeq && store.draft) {
       store.setDrawing(store.drawing, null); // the server has the latest edit: show its split
@@ -262,7 +227,6 @@ export function createDrawing(store, conn) {
   store.on("error", (error) => {
     if (!ownSeqs.delete(error.seq)) return;
     history.pop(); // the server refused the edit and kept its data: nothing to undo
-    saveHistory();
     if (error.seq >= pendingSeq) store.setDrawing(store.drawing, null);
   });
   store.on("drawing", showState);
