@@ -26,6 +26,16 @@ const hex = (rgb) => "#" + rgb.map((c) => c.toString(16).padStart(2, "0")).join(
 export const SHADES = Array.from({ length: NUM_SHADES }, (_, i) => rampRgb((2 * i) / (NUM_SHADES - 1) - 1));
 export const SHADE_HEX = SHADES.map(hex);
 
+/** The 31 shades with another middle colour (the links on a dark page: `mid` "#rrggbb"). */
+export function shadesThrough(mid) {
+  const m = [1, 3, 5].map((i) => parseInt(mid.slice(i, i + 2), 16));
+  return Array.from({ length: NUM_SHADES }, (_, i) => {
+    const t = i / (NUM_SHADES - 1);
+    const [a, b, u] = t <= 0.5 ? [STOPS[0], m, t / 0.5] : [m, STOPS[2], (t - 0.5) / 0.5];
+    return hex([0, 1, 2].map((k) => Math.round(a[k] * (1 - u) + b[k] * u)));
+  });
+}
+
 /** d3's quantize over [-1, 1] into 31 equal bins. */
 export function shadeIndex(v) {
   if (!(v === v)) return -1; // NaN: drawn grey

@@ -8,8 +8,8 @@ const PAUSED_MS = 1000 / 30 - 4; // a little slack for the display's jitter
 const PLAYING_MS = 1000 / 12 - 4; // the flow still reads as motion
 
 /**
- * Messages: {paths: [SVG path data per link], width, height, ratio} on each layout (the box
- * in CSS px, the device pixel ratio); {state: {shades: Int8Array (−1 = NaN, drawn grey),
+ * Messages: {paths: [SVG path data per link], width, height, ratio, palette} on each layout
+ * (the box in CSS px, the device pixel ratio, the 31 shades or null for the reference's); {state: {shades: Int8Array (−1 = NaN, drawn grey),
  * widths: Float32Array (CSS px), offset: the dash offset, hovered: the solid link or −1,
  * playing: whether training plays (then it redraws less often)}}.
  */
@@ -17,6 +17,7 @@ export function createLinkPainter(canvas) {
   const context = canvas.getContext("2d");
   let paths = [];
   let ratio = 1;
+  let palette = SHADE_HEX;
   let state = null;
   let stale = false;
 
@@ -24,6 +25,7 @@ export function createLinkPainter(canvas) {
     if (message.paths) {
       paths = message.paths.map((d) => new Path2D(d));
       ratio = message.ratio;
+      palette = message.palette || SHADE_HEX;
       canvas.width = Math.round(message.width * ratio);
       canvas.height = Math.round(message.height * ratio);
       state = null;
@@ -43,7 +45,7 @@ export function createLinkPainter(canvas) {
     const { shades, widths, hovered } = state;
     for (let i = 0; i < paths.length; i++) {
       const shade = shades[i];
-      context.strokeStyle = shade < 0 ? NAN_HEX : SHADE_HEX[shade];
+      context.strokeStyle = shade < 0 ? NAN_HEX : palette[shade];
       context.lineWidth = widths[i];
       if (i === hovered) context.setLineDash([]);
       context.stroke(paths[i]);

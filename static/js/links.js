@@ -5,7 +5,7 @@
 // dashed SVG paths cost the page's thread ~10 ms a frame; this costs it a few microseconds.
 // With prefers-reduced-motion the dashes stay still; while playing the worker redraws at a
 // lower rate (the state says so), since most of those redraws only move the flow.
-import { shadeIndex } from "./colors.js";
+import { shadeIndex, shadesThrough } from "./colors.js";
 import { el } from "./dom.js";
 import { createLinkPainter } from "./linkdraw.js";
 import { linkWidth } from "./netlayout.js";
@@ -28,8 +28,8 @@ export function createLinkLayer(box) {
   let scale = 1;
 
   /** `list`: [{layer, index, d, hit}] in drawing order; the box is `width × height` CSS px;
-   * `widthScale` thickens every link. */
-  function layout(list, width, height, widthScale = 1) {
+   * `widthScale` thickens every link; `mid` ("#rrggbb" or "") recolours the weights near 0. */
+  function layout(list, width, height, widthScale = 1, mid = "") {
     const ratio = window.devicePixelRatio || 1;
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
@@ -39,7 +39,8 @@ export function createLinkLayer(box) {
     offset = NaN;
     hovered = -1;
     scale = widthScale;
-    post({ paths: list.map((link) => link.d), width, height, ratio });
+    const palette = mid ? shadesThrough(mid) : null;
+    post({ paths: list.map((link) => link.d), width, height, ratio, palette });
   }
 
   /** Quantize the frame's weights and flow; post the state only if something visible changed. */

@@ -33,7 +33,8 @@ export function createNetwork(store, conn, hooks) {
   function styleOptions() {
     const style = getComputedStyle(box);
     const number = (name, fallback) => Number(style.getPropertyValue(name)) || fallback;
-    return { maxNode: number("--node-max", 46), linkScale: number("--link-scale", 1) };
+    const linkMid = style.getPropertyValue("--link-mid").trim(); // a dark theme's middle shade
+    return { maxNode: number("--node-max", 46), linkScale: number("--link-scale", 1), linkMid };
   }
 
   function visibleFeatures(config) {
@@ -47,8 +48,9 @@ export function createNetwork(store, conn, hooks) {
     box.parentElement.style.setProperty("--net-min-width", `${minDiagramWidth(config.layerSizes.length)}px`);
     const width = box.clientWidth;
     const height = box.clientHeight;
-    const { maxNode, linkScale } = styleOptions();
-    const key = JSON.stringify([width, height, maxNode, linkScale, features, config.inputNames, config.layerSizes]);
+    const { maxNode, linkScale, linkMid } = styleOptions();
+    const look = [maxNode, linkScale, linkMid];
+    const key = JSON.stringify([width, height, look, features, config.inputNames, config.layerSizes]);
     if (key === structure) return false;
     structure = key;
     layerSizes = config.layerSizes;
@@ -65,7 +67,7 @@ export function createNetwork(store, conn, hooks) {
       const hit = svg("path", { d: link.d, class: "link-hit", ...attrs }, hits);
       const index = weightIndex(layerSizes[link.layer + 1], link.source, link.target);
       return { layer: link.layer, index, d: link.d, hit };
-    }), width, height, linkScale);
+    }), width, height, linkScale, linkMid);
     biases = layout.biases.map((b) => {
       const rect = svg("rect", {
         x: b.x, y: b.y, width: BIAS_SIZE, height: BIAS_SIZE, class: "bias",
