@@ -144,13 +144,20 @@ class Run:
                 self._trainer.train_epoch(
                     c["learningRate"], c["regularization"], c["regularizationRate"]
                 )
-                self.epoch += 1
-                self._changed()
-                losses = self.losses()
-                self._record(losses)
-                self.diverged = divergence.check(self._net, losses, self.epoch, c)
-                if self.warning is None:  # said once per run; training goes on
-                    self.warning = divergence.stuck(self.history, self.epoch, c)
+                self._epoch_done()
+
+    def _epoch_done(self, evaluated: tuple[Array, Array] | None = None) -> None:
+        """An epoch was trained (here or in a group, which passes the outputs and per-point
+        losses it evaluated): count it, record its losses, check for divergence."""
+        c = self.config
+        self.epoch += 1
+        self._changed()
+        self._evaluated = evaluated
+        losses = self.losses()
+        self._record(losses)
+        self.diverged = divergence.check(self._net, losses, self.epoch, c)
+        if self.warning is None:  # said once per run; training goes on
+            self.warning = divergence.stuck(self.history, self.epoch, c)
 
     def reset(self, same_weights: bool = False) -> None:
         """Epoch 0 with new weights from the stream, or this network's initial weights."""

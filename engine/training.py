@@ -45,8 +45,9 @@ class Evaluator:
     def __init__(self, net: Network, loss: Loss, inputs: Array, targets: Array) -> None:
         model = model_of(net, loss)
         self._buffers = Buffers(model, 1, len(inputs), backward=False)
-        columns = with_ones(inputs).T.copy()[None]
-        self._calls = forward_calls(model, model.views(net.params[None]), self._buffers, columns)
+        self.columns = with_ones(inputs).T.copy()  # (k + 1, n): one column per point
+        views = model.views(net.params[None])
+        self._calls = forward_calls(model, views, self._buffers, self.columns[None])
         self.loss, self.targets = loss, np.ascontiguousarray(np.asarray(targets).T)
 
     def __call__(self) -> tuple[Array, Array]:

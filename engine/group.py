@@ -1,0 +1,246 @@
+"""Runs of one shape trained as one computation: one numpy call serves every run of a group.
+
+A classroom opens the same lesson link, so most of its runs share a shape. A Group stacks
+their parameters, carried gradients and data along a leading axis and replays one compiled
+epoch (engine.passes) for all of them: numpy's per-call overhead, which is most of an epoch
+of a small network, is paid once per group instead of once per run. Every number of a run
+comes from its own slice with the same operations in the same order as alone, so a run in
+a group of any size trains to the same bits as alone (tests/engine/test_group.py).
+
+Grouped: plain gradient descent (the reference's), with or without an L1/L2 penalty, on
+networks with no dead link; any other run trains alone (`group_key` is None).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from engine.passes import Buffers, Model, batch_calls, forward_calls, run_calls
+from engine.regularization import DERIVATIVES
+from engine.training import LastUpdate, model_of
+
+Array = np.ndarray
+
+
+def group_key(run) -> tuple | None:
+    """What a run's computation's shape depends on; None when it must train alone."""
+    c, trainer, net = run.config, run._trainer, run._net
+    if run.diverged or trainer.optimizer.name != "sgd" or net.any_dead:
+        return None
+    if trainer.n_train < trainer.batch_size:  # never updates: the carry grows (train alone)
+        return None
+    penalty = c["regularization"] if c["regularizationRate"] else "none"
+    if DERIVATIVES[penalty] is None:
+        penalty = "none"
+    return (
+        tuple(net.layer_sizes), net.hidden.name, net.output.name, run.loss, penalty,
+        trainer.batch_size, trainer.n_train, len(run._inputs), run._data.n_val,
+    )  # fmt: skip
+
+
+class Group:
+    """The stacked state and compiled epoch of runs that share a `group_key`."""
+
+    def __init__(self, runs: list) -> None:
+        first = runs[0]
+        self.key, self.runs = group_key(first), list(runs)
+        assert self.key is not None and all(group_key(r) == self.key for r in runs)
+        self.model: Model = model_of(first._net, first._trainer.loss)
+        self.penalty = self.key[4]
+        size, n_train = first._trainer.batch_size, first._trainer.n_train
+        runs_n, n_params = len(runs), self.model.n_params
+        self.params = np.empty((runs_n, n_params))
+        self.views = self.model.views(self.params)
+        self.grad, self.carry = np.zeros((runs_n, n_params)), np.zeros((runs_n, n_params))
+        self.tmp, self.bias_step = np.empty((runs_n, n_params)), np.empty((runs_n, n_params))
+        self.is_bias = first._trainer.is_bias
+        self.weight_mask = first._net.weight_mask
+        trainer = first._trainer
+        self.columns = np.empty((runs_n, *trainer._columns.shape))
+        self.target_columns = np.empty((runs_n, *trainer._target_columns.shape))
+        self.n_updates, self.leftover = n_train // size, n_train % size
+        self._sources: list[Any] = [None] * runs_n  # each run's trainer whose data we hold
+        self._died = np.zeros((runs_n, n_params), dtype=bool)
+        self._program = self._compile(size)
+        n_points = len(first._inputs)
+        self._eval = Buffers(self.model, runs_n, n_points, backward=False)
+        self.eval_columns = np.empty((runs_n, trainer._columns.shape[0], n_points))
+        self.eval_targets = np.empty((runs_n, first._targets.shape[1], n_points))
+        self._eval_calls = forward_calls(self.model, self.views, self._eval, self.eval_columns)
+
+    def _compile(self, size: int) -> list:
+        """One epoch: the batches (each followed by its update), then the leftover rows."""
+        program: list = []
+        for k in range(self.n_updates):
+            rows = slice(k * size, (k + 1) * size)
+            calls, stack = self._batch(rows, self.grad)
+            if k == 0:  # last epoch's carry starts the first sum; the leftover starts at 0
+                program += [(np.copyto, (stack[:, 0], self.carry)), (self.carry.fill, (0.0,))]
+            program += calls
+            program.append((self._step, (k,)))
+            if k == 0:
+                program.append((stack[:, 0].fill, (0.0,)))
+        if self.leftover:
+            rows = slice(self.n_updates * size, self.n_updates * size + self.leftover)
+            calls, stack = self._batch(rows, self.carry)
+            program.append((np.copyto, (stack[:, 0], self.carry)))
+            program += calls
+        return program
+
+    def _batch(self, rows: slice, total: Array) -> tuple[list, Array]:
+        buffers = Buffers(self.model, len(self.runs), rows.stop - rows.start)
+        calls = batch_calls(self.model, self.views, buffers, self.columns[:, :, rows],
+                            self.target_columns[:, :, rows], total)  # fmt: skip
+        return calls, buffers.stack
+
+    # ----- epochs for every run ------------------------------------------------------
+
+    def train(self, epochs: list[int]) -> list[int]:
+        """Train run i up to `epochs[i]` epochs (a run owing fewer sits the rest out: its
+        slice is restored), write every run's state back, and return the epochs each run
+        trained. A run stops early when it diverged or an L1 link died (it then trains
+        alone: a dead link changes its computation)."""
+        self._gather()
+        done = [0] * len(self.runs)
+        with np.errstate(all="ignore"):
+            for epoch in range(max(epochs, default=0)):
+                training = np.array([
+                    n > epoch and done[i] == epoch and group_key(run) == self.key
+                    for i, (run, n) in enumerate(zip(self.runs, epochs, strict=True))
+                ])  # fmt: skip
+                if not training.any():
+                    break
+                self._epoch(training)
+                for i in np.flatnonzero(training):
+                    done[i] += 1
+        for i, run in enumerate(self.runs):
+            run._trainer.carry = self.carry[i]
+        return done
+
+    def _gather(self) -> None:
+        runs = self.runs
+        self.rates = np.array([[r.config["learningRate"]] for r in runs])
+        self.penalty_rates = np.array([[r.config["regularizationRate"]] for r in runs])
+        for i, run in enumerate(runs):
+            trainer = run._trainer
+            self.params[i] = run._net.params
+            self.carry[i] = trainer.carry
+            if self._sources[i] is not trainer:  # new data (or a new trainer): copy it in
+                self.columns[i], self.target_columns[i] = trainer._columns, trainer._target_columns
+                self.eval_columns[i] = run._evaluator.columns
+                self.eval_targets[i] = run._evaluator.targets
+                self._sources[i] = trainer
+
+    def _epoch(self, training: Array) -> None:
+        """One epoch of every run where `training`; the others get their slices back."""
+        sitting = ~training
+        if sitting.any():
+            saved = self.params.copy(), self.carry.copy()
+        size = self.runs[0]._trainer.batch_size
+        self._first_counts = np.array([[size + r._trainer.carry_count] for r in self.runs])
+        self._merged = [r._trainer.carry_rows for r in self.runs]
+        run_calls(self._program)
+        if sitting.any():
+            np.copyto(self.params, saved[0], where=sitting[:, None])
+            np.copyto(self.carry, saved[1], where=sitting[:, None])
+        run_calls(self._eval_calls)
+        z, h = self._eval.z[-1], self._eval.h[-1]
+        point_losses = self.model.loss.value(z, h, self.eval_targets)
+        for i in np.flatnonzero(training):
+            self._finish(i, h[i].T.copy(), point_losses[i])
+
+    def _finish(self, i: int, outputs: Array, point_losses: Array) -> None:
+        """Run i's own bookkeeping after its epoch, as Run.step does it."""
+        run, trainer = self.runs[i], self.runs[i]._trainer
+        run._net.params[:] = self.params[i]
+        if self._died[i].any():
+            run._net.kill(self._died[i])
+        if self.penalty != "none":  # the general update counts its updates, as alone
+            trainer.optimizer.t += self.n_updates
+        trainer.carry_count, trainer.carry_rows = self.leftover, []
+        if self.leftover:
+            rows = slice(trainer.n_train - self.leftover, trainer.n_train)
+            trainer.carry_rows.append((trainer.inputs[rows], trainer.targets[rows]))
+        trainer.last_update = self._last_update(i)
+        run._epoch_done((outputs, point_losses))
+
+    def _step(self, k: int) -> None:
+        """Update k of the epoch for every run, with each run's own learning rate (and
+        penalty rate): the reference's b − (α·Σ)/n and w − (α/n)·Σ, then the penalty."""
+        counts = self._first_counts if k == 0 else self.runs[0]._trainer.batch_size
+        last = k == self.n_updates - 1
+        if k == 0:
+            self._died = np.zeros(self.params.shape, dtype=bool)
+        if self._died.any():  # a link that died this epoch takes no gradient (as alone)
+            np.multiply(self.grad, ~self._died, self.grad)
+        if last:
+            self._before = self.params.copy()
+            self._died_before = self._died.copy()
+        penalty = None
+        if self.penalty != "none":
+            penalty = DERIVATIVES[self.penalty](self.params) * self.weight_mask
+        np.multiply(self.grad, self.rates / counts, self.tmp)
+        np.multiply(self.grad, self.rates, self.bias_step)
+        np.divide(self.bias_step, counts, self.bias_step)
+        np.copyto(self.tmp, self.bias_step, where=self.is_bias)
+        np.subtract(self.params, self.tmp, self.params)
+        if penalty is not None:
+            stepped = self.params - (self.rates * self.penalty_rates) * penalty
+            if self.penalty == "L1":
+                crossed = self.params * stepped < 0
+                stepped[crossed] = 0.0  # the link dies (L1), as Network.kill does it
+                self._died |= crossed
+            np.copyto(self.params, stepped)
+        if last:
+            self._last = (self._before, self.params.copy(), self.grad.copy(), counts)
+
+    def _last_update(self, i: int) -> LastUpdate:
+        """What the inspector keeps of run i's last update (as Trainer._recorded_step)."""
+        run, trainer = self.runs[i], self.runs[i]._trainer
+        before, after, grad, counts = self._last
+        size = trainer.batch_size
+        rows = slice((self.n_updates - 1) * size, self.n_updates * size)
+        inputs, targets = trainer.inputs[rows], trainer.targets[rows]
+        count = int(np.broadcast_to(counts, (len(self.runs), 1))[i, 0])
+        if self.n_updates == 1 and self._merged[i]:
+            inputs = np.concatenate([x for x, _ in self._merged[i]] + [inputs])
+            targets = np.concatenate([t for _, t in self._merged[i]] + [targets])
+        c = run.config
+        t_before = trainer.optimizer.t - (self.penalty != "none")  # counted after the step
+        state = {"t": t_before, "name": trainer.optimizer.name}
+        alive_before = np.where(self._died_before[i], 0.0, 1.0)
+        return LastUpdate(
+            inputs, targets, before[i].copy(), after[i].copy(), grad[i].copy(), count,
+            c["learningRate"], c["regularization"], c["regularizationRate"], state,
+            alive_before,
+        )  # fmt: skip
+
+
+def train_together(runs: list, epochs: list[int], groups: dict | None = None) -> list[int]:
+    """Train each run its epochs, runs of one `group_key` as one Group (kept in `groups`,
+    keyed by the key and its runs, so a class that plays on reuses its compiled epoch);
+    runs that cannot be grouped, or that stopped early in their group, train alone.
+    Returns the epochs each run trained (fewer only for a run that diverged)."""
+    groups = {} if groups is None else groups
+    by_key: dict[tuple, list[int]] = {}
+    for i, run in enumerate(runs):
+        key = group_key(run)
+        if key is not None and epochs[i] > 0:
+            by_key.setdefault(key, []).append(i)
+    done = [0] * len(runs)
+    for key, members in by_key.items():
+        if len(members) < 2:
+            continue
+        ids = (key, tuple(id(runs[i]) for i in members))
+        if ids not in groups:
+            groups[ids] = Group([runs[i] for i in members])
+        trained = groups[ids].train([epochs[i] for i in members])
+        for i, n in zip(members, trained, strict=True):
+            done[i] = n
+    for i, run in enumerate(runs):
+        before = run.epoch
+        run.step(epochs[i] - done[i])
+        done[i] += run.epoch - before
+    return done
