@@ -56,6 +56,8 @@ class Session:
         self.pace = Pacer(clock, settings.chunk_ms, cadence)
         self._last_snapshot = clock()
         self.started = False  # `start` has queued the opening messages
+        self.pool = None  # server.grouping.TrainingPool: sessions of one shape train together
+        self.lock = None  # the asyncio.Lock its tasks hold while they use it (server/ws.py)
 
     @property
     def playing(self) -> bool:
@@ -252,19 +254,28 @@ class Session:
             _check_index("neuron", target["neuron"], sizes[layer + 1], into)
 
     def _on_restore(self, command: Command) -> None:
-        self.run = engine.Run.from_snapshot(command.fields["snapshot"])
+        try:
+            self.run = engine.Run.from_snapshot(command.fields["snapshot"])
+        except ValueError as error:
+            raise _engine_error(error, "snapshot") from None
         self.playing = False
         self._queue_state()
         self._after_change("data", command.seq)
 
     def _on_set_data(self, command: Command) -> None:
-        self.run.set_data(command.fields["points"])
+        try:
+            self.run.set_data(command.fields["points"])
+        except ValueError as error:
+            raise _engine_error(error, "points") from None
         self._after_change("data", command.seq)
 
     def _on_import_csv(self, command: Command) -> None:
         f = command.fields
         problem = self.run.config["problem"]
-        result = parse_csv(f["text"], problem, self.run.config["numClasses"], f["rescale"])
+        try:
+            result = parse_csv(f["text"], problem, self.run.config["numClasses"], f["rescale"])
+        except ValueError as error:  # "csv: the file has no rows …": about the file's text
+            raise ProtocolError(protocol.INVALID_VALUE, "text", str(error)) from None
         # Never half-applied: rows with problems stop the import unless the user chose
         # to take the valid rows anyway, after seeing the report.
         apply = len(result.labels) >= 2 and (not result.rejected or f["apply_valid"])
@@ -320,6 +331,10 @@ class Session:
 
     def _train_chunk(self) -> int:
         owed, deadline = self.pace.epochs_due()
+        if self.pool is not None and owed >= 1 and not self.run.diverged:
+            trained = self.pool.train(self, owed, deadline)
+            if trained is not None:  # trained with its group (trained_in_group did the rest)
+                return trained
         trained = 0
         started = time.perf_counter()
         while trained + 1 <= owed and not self.run.diverged:
@@ -332,6 +347,19 @@ class Session:
             self.needs_frame = True
         self._after_training(self.clock())
         return trained
+
+    def can_train_with_others(self) -> bool:
+        """Another session of its group may train it now: it plays, and none of its own
+        tasks is using it (answering a message, metering a step)."""
+        idle = self.lock is None or not self.lock.locked()
+        return self.started and self.playing and not self.steps_owed and idle
+
+    def trained_in_group(self, epochs: int, seconds: float) -> None:
+        """Its group trained it `epochs` epochs, its share of the time `seconds`."""
+        self.pace.trained(epochs, seconds)
+        if epochs:
+            self.needs_frame = True
+        self._after_training(self.clock())
 
     def _after_training(self, now: float) -> None:
         if self.run.warning is not self._warned:  # a frozen run: explained once, trains on
