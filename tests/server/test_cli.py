@@ -31,7 +31,14 @@ def test_help_lists_the_options():
     out = subprocess.run(
         [sys.executable, "-m", "server", "--help"], capture_output=True, text=True, check=True
     ).stdout
-    for option in ("--host", "--port", "--workers", "--log-level", "--allow-origin"):
+    for option in (
+        "--host",
+        "--port",
+        "--workers",
+        "--log-level",
+        "--allow-origin",
+        "--allow-host",
+    ):
         assert option in out
 
 
