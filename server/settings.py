@@ -24,6 +24,7 @@ class Settings:
     chunk_ms: float = 4.0  # longest uninterrupted training chunk
     max_frames_in_flight: int = 2
     max_loop_lag_ms: float = 50.0  # new sessions are refused while the event loop lags more
+    group_training: bool = True  # sessions of one shape train as one computation
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))

@@ -11,6 +11,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server import protocol, workers
 from server.admission import Admission
+from server.grouping import TrainingPool
 from server.protocol import ProtocolError
 from server.security import host_allowed, origin_allowed, refused_host_text
 from server.session import Session
@@ -30,6 +31,13 @@ def admission_for(websocket: WebSocket) -> Admission:
         settings = state.settings
         state.sessions = Admission(settings.max_sessions, settings.max_loop_lag_ms)
     return state.sessions
+
+
+def pool_for(websocket: WebSocket) -> TrainingPool:
+    state = websocket.app.state
+    if not hasattr(state, "training_pool"):
+        state.training_pool = TrainingPool()
+    return state.training_pool
 
 
 async def refuse(websocket: WebSocket, code: str, message: str, close_code: int) -> None:
@@ -69,11 +77,15 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     try:
         await websocket.accept()
         session = Session(settings, cadence=admission.cadence)
+        if settings.group_training:
+            pool_for(websocket).add(session)
         await drive(websocket, session)
     except (WebSocketDisconnect, ConnectionError):
         pass
     finally:
         admission.release(session.pace if session else None)
+        if session is not None and session.pool is not None:
+            session.pool.discard(session)
         workers.report(workers.SESSION_END)
         epoch = session.epoch if session else 0
         log.info(
@@ -127,6 +139,7 @@ async def drive(websocket: WebSocket, session: Session) -> None:
     a student's click and the frame that shows it.
     """
     lock, wakeup = asyncio.Lock(), Wakeup()
+    session.lock = lock  # its group trains it only while no task of its own holds it
     await websocket.send_text(protocol.encode(session.hello()))
     reader = asyncio.create_task(read(websocket, session, lock, wakeup))
     try:

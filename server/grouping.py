@@ -1,0 +1,86 @@
+"""A worker's playing sessions of one shape train together, as one computation.
+
+A class that opened the same lesson has many runs of one shape (engine.group). Whichever
+of them has its turn first trains every session of its group that owes epochs and is idle
+(no message being answered, no step being metered): one compiled epoch for all of them,
+each run to the same bits as alone. The others find their debts paid when their turn
+comes and only draw. Each member is charged its share of the time, so the worker's plan
+(server/pacing.py, Cadence) and admission see what a session really costs in its group.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from engine.group import group_key, train_together
+
+if TYPE_CHECKING:
+    from server.session import Session
+
+MAX_GROUPS = 64  # compiled groups kept per worker (a class that edits makes new ones)
+
+
+class TrainingPool:
+    """The sessions of one worker that may train together (one per app)."""
+
+    def __init__(self) -> None:
+        self.sessions: set[Session] = set()
+        self.groups: dict = {}  # engine.group's cache of compiled groups
+
+    def add(self, session: Session) -> None:
+        self.sessions.add(session)
+        session.pool = self
+
+    def discard(self, session: Session) -> None:
+        self.sessions.discard(session)
+        dead = [ids for ids in self.groups if id(session.run) in ids[1]]
+        for ids in dead:
+            del self.groups[ids]
+
+    def peers(self, caller: Session) -> list[Session]:
+        """The caller and every idle playing session of its group; [] when it trains alone."""
+        key = group_key(caller.run)
+        if key is None:
+            return []
+        members = [caller]
+        for other in self.sessions:
+            if (
+                other is not caller
+                and other.can_train_with_others()
+                and group_key(other.run) == key
+            ):
+                members.append(other)
+        return members if len(members) > 1 else []
+
+    def train(self, caller: Session, owed: float, deadline: float) -> int | None:
+        """Train the caller's group; the epochs the caller trained, or None when it has no
+        group (then it trains alone). Each member trains what it owes, rounded to the
+        nearest epoch (so a class at one speed trains in step), within the caller's chunk:
+        at most the epochs that fit, from what a group epoch cost last time."""
+        members = self.peers(caller)
+        if not members:
+            return None
+        dues = [owed] + [member.pace.epochs_due()[0] for member in members[1:]]
+        cap = max(1, int((deadline - caller.clock()) / self._epoch_seconds(members)))
+        epochs = [min(int(due + 0.5), cap) for due in dues]
+        epochs[0] = max(epochs[0], 1)  # the caller's turn came: it owes one at least
+        if len(self.groups) > MAX_GROUPS:
+            self.groups.clear()
+        started = time.perf_counter()
+        trained = train_together([member.run for member in members], epochs, self.groups)
+        seconds = time.perf_counter() - started
+        total = sum(trained) or 1
+        for member, count in zip(members, trained, strict=True):
+            member.trained_in_group(count, seconds * count / total)
+        self._cost = (seconds / max(trained, default=1), len(members))
+        return trained[0]
+
+    _cost: tuple[float, int] = (0.0, 0)
+
+    def _epoch_seconds(self, members: list) -> float:
+        """What one epoch of this many members took last time (scaled), or a guess."""
+        seconds, count = self._cost
+        if not count:
+            return 0.001 * len(members)
+        return max(seconds * len(members) / count, 1e-5)
