@@ -56,6 +56,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "server CPU; use it when the network, not the server, is what limits a class",
     )
     parser.add_argument(
+        "--no-group-training",
+        action="store_true",
+        help="train every session on its own (by default sessions of one shape train "
+        "together, to the same numbers, for a fraction of the CPU)",
+    )
+    parser.add_argument(
         "--proxy-headers",
         action="store_true",
         help="trust X-Forwarded-* headers from the reverse proxy in front",
@@ -92,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         max_sessions=args.max_sessions,
         allow_origins=tuple(args.allow_origin),
         allow_hosts=allowed_hosts(args.host, args.allow_host),
+        group_training=not args.no_group_training,
     )
     os.environ[ENV_KEY] = settings.to_env()
     shown = f"[{args.host}]" if ":" in args.host else args.host
