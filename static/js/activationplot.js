@@ -1,8 +1,9 @@
-// φ and φ′ of the chosen hidden activation, plotted from the registry's sampled `curve`,
-// with what the curve means for learning (lecture row 3). A flat φ (φ′ = 0 everywhere,
-// the step) also gets a banner on the main view: nothing below the output can learn.
+// φ and φ′ of the chosen hidden activation and of the output layer's, plotted from the
+// registries' sampled `curve`, with what the curve means for learning (lecture rows 3 and
+// 4). Without a hidden layer the hidden plot is off, with the reason. A flat hidden φ (the
+// step) also gets a banner on the main view: nothing below the output can learn.
 import { byId, el, svg } from "./dom.js";
-import { CFG } from "./protocol.js";
+import { CFG, PERCEPTRON_LOSS } from "./protocol.js";
 
 const HEIGHT = 118;
 const PAD = { left: 26, right: 8, top: 8, bottom: 18 };
@@ -30,50 +31,64 @@ function describe(curve) {
   return "φ′(a) stays away from 0 for a > 0 and small but not zero for a < 0: the gradient keeps flowing.";
 }
 
+const labelOf = (item) => (item.label === item.name ? item.name : item.label);
+
+function draw(plot, item, curve) {
+  const width = Math.max(180, plot.parentElement.clientWidth || 260);
+  plot.replaceChildren();
+  plot.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
+  plot.setAttribute("width", width);
+  plot.setAttribute("height", HEIGHT);
+  const all = curve.value.concat(curve.derivative);
+  const low = Math.min(-1, ...all);
+  const high = Math.max(1, ...all);
+  const z0 = curve.z[0];
+  const z1 = curve.z[curve.z.length - 1];
+  const px = (z) => PAD.left + ((z - z0) / (z1 - z0)) * (width - PAD.left - PAD.right);
+  const py = (v) => PAD.top + ((high - v) / (high - low)) * (HEIGHT - PAD.top - PAD.bottom);
+  const axes = svg("g", { class: "phi-axes" }, plot);
+  svg("line", { x1: px(z0), x2: px(z1), y1: py(0), y2: py(0) }, axes);
+  svg("line", { x1: px(0), x2: px(0), y1: py(high), y2: py(low) }, axes);
+  for (const v of [low, high].map((x) => Math.round(x))) {
+    svg("text", { x: PAD.left - 4, y: py(v) + 3, "text-anchor": "end", text: String(v) }, axes);
+  }
+  for (const z of [z0, 0, z1]) {
+    svg("text", { x: px(z), y: HEIGHT - 4, "text-anchor": "middle", text: String(z) }, axes);
+  }
+  const path = (values) => values.map((v, i) => `${i ? "L" : "M"}${px(curve.z[i]).toFixed(1)},${py(v).toFixed(1)}`).join("");
+  svg("path", { d: path(curve.value), class: "phi-value" }, plot);
+  svg("path", { d: path(curve.derivative), class: "phi-derivative" }, plot);
+  plot.setAttribute("aria-label", `${labelOf(item)}: φ(a) solid, φ′(a) dashed, for a from ${z0} to ${z1}`);
+  plot.dataset.activation = item.name;
+}
+
+/** The output layer's plot, added under the hidden one. */
+function createOutputPlot() {
+  const note = byId("phi-note");
+  const heading = el("h3", { class: "lab-heading", text: "Output layer " });
+  const name = el("span", { id: "phi-output-name", class: "lab-heading-value" }, heading);
+  const box = el("div", { class: "phi-box" });
+  const plot = svg("svg", { id: "phi-output-plot", class: "phi-plot", role: "img", "aria-label": "The output activation φ and φ′" }, box);
+  const text = el("p", { id: "phi-output-note", class: "lab-note" });
+  note.after(heading, box, text);
+  return { name, plot, text };
+}
+
+function outputNote(item, message) {
+  if (!item.curve) return "Softmax is not elementwise: h_k = e^{a_k} / Σ_j e^{a_j}, one probability per class; with categorical cross-entropy ∂L/∂a = h − t.";
+  if (message.resolvedLoss === PERCEPTRON_LOSS) {
+    return "The step's φ′ is 0: no gradient passes it, so the perceptron trains by Rosenblatt's rule w ← w + α(y − ŷ)x instead.";
+  }
+  return describe(item.curve);
+}
+
 export function createActivationPlot(store) {
   const plot = byId("phi-plot");
   const name = byId("phi-name");
   const note = byId("phi-note");
+  const output = createOutputPlot();
   let shown = "";
   let stepBanner = null;
-
-  function curveOf(config) {
-    const activation = config.config[CFG.activation];
-    const item = store.hello && store.hello.activations.find((a) => a.name === activation);
-    return item && item.curve ? { item, curve: item.curve } : null;
-  }
-
-  function draw(item, curve) {
-    const width = Math.max(180, plot.parentElement.clientWidth || 260);
-    plot.replaceChildren();
-    plot.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
-    plot.setAttribute("width", width);
-    plot.setAttribute("height", HEIGHT);
-    const all = curve.value.concat(curve.derivative);
-    const low = Math.min(-1, ...all);
-    const high = Math.max(1, ...all);
-    const z0 = curve.z[0];
-    const z1 = curve.z[curve.z.length - 1];
-    const px = (z) => PAD.left + ((z - z0) / (z1 - z0)) * (width - PAD.left - PAD.right);
-    const py = (v) => PAD.top + ((high - v) / (high - low)) * (HEIGHT - PAD.top - PAD.bottom);
-    const axes = svg("g", { class: "phi-axes" }, plot);
-    svg("line", { x1: px(z0), x2: px(z1), y1: py(0), y2: py(0) }, axes);
-    svg("line", { x1: px(0), x2: px(0), y1: py(high), y2: py(low) }, axes);
-    for (const v of [low, high].map((x) => Math.round(x))) {
-      svg("text", { x: PAD.left - 4, y: py(v) + 3, "text-anchor": "end", text: String(v) }, axes);
-    }
-    for (const z of [z0, 0, z1]) {
-      svg("text", { x: px(z), y: HEIGHT - 4, "text-anchor": "middle", text: String(z) }, axes);
-    }
-    const path = (values) => values.map((v, i) => `${i ? "L" : "M"}${px(curve.z[i]).toFixed(1)},${py(v).toFixed(1)}`).join("");
-    svg("path", { d: path(curve.value), class: "phi-value" }, plot);
-    svg("path", { d: path(curve.derivative), class: "phi-derivative" }, plot);
-    const label = item.label === item.name ? item.name : item.label;
-    plot.setAttribute("aria-label", `${label}: φ(a) solid, φ′(a) dashed, for a from ${z0} to ${z1}`);
-    name.textContent = label;
-    note.textContent = describe(curve);
-    plot.dataset.activation = item.name;
-  }
 
   function updateBanner(config, curve) {
     const flat = Math.max(...curve.derivative.map(Math.abs)) < FLAT;
@@ -96,14 +111,29 @@ export function createActivationPlot(store) {
     close.addEventListener("click", () => stepBanner && stepBanner.remove());
   }
 
-  function update(config) {
-    const found = curveOf(config);
-    if (!found) return;
-    updateBanner(config, found.curve);
-    const key = `${found.item.name}:${plot.parentElement.clientWidth}`;
+  function update(message) {
+    if (!store.hello) return;
+    const hidden = store.hello.activations.find((a) => a.name === message.config[CFG.activation]);
+    const out = store.hello.outputActivations.find((a) => a.name === message.resolvedOutput);
+    if (!hidden || !hidden.curve || !out) return;
+    const noHidden = message.layerSizes.length <= 2;
+    updateBanner(message, hidden.curve);
+    const key = [hidden.name, out.name, message.resolvedLoss, noHidden, plot.parentElement.clientWidth].join(":");
     if (key === shown) return;
     shown = key;
-    draw(found.item, found.curve);
+    draw(plot, hidden, hidden.curve);
+    name.textContent = `${labelOf(hidden)} (hidden layers)`;
+    plot.classList.toggle("phi-off", noHidden);
+    plot.dataset.off = String(noHidden);
+    note.textContent = noHidden
+      ? "No hidden layer: the hidden activation acts nowhere (add a layer to use it). The output's φ is below."
+      : describe(hidden.curve);
+    output.name.textContent = labelOf(out);
+    output.plot.replaceChildren();
+    output.plot.dataset.activation = out.name;
+    if (out.curve) draw(output.plot, out, out.curve);
+    output.plot.hidden = !out.curve;
+    output.text.textContent = outputNote(out, message);
   }
 
   store.on("config", update);

@@ -72,7 +72,7 @@ export function createBanners(store, toolbar) {
     connectionBanner = null;
     const sticky = { dismissible: false };
     if (state === "reconnecting") {
-      const text = "Lost the connection to the server. Reconnecting; your network is kept.";
+      const text = "Lost the connection to the server. Reconnecting; your network is kept. The controls are off until it answers, so no change is lost.";
       connectionBanner = banner("info", text, sticky);
     } else if (state === "full") {
       const why = store.serverMessage ? ` (${store.serverMessage})` : "";

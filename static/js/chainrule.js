@@ -1,6 +1,9 @@
-// The backprop inspector's body: the lecture's chain rule for one weight or bias, each
-// factor with its current value and where it comes from (lecture rows 7 and 8).
-// Symbols are written "a_{i−1}" and rendered with <sub>; every value carries data-value.
+// The backprop inspector's body as a worked example (lecture rows 7 and 8): the chain rule
+// of one weight or bias, worked point by point for the batch in a table, then the sum and
+// the mean training applies, then the update (chainupdate.js). Every printed equation
+// holds with the printed numbers; each number also carries its full value in data-value.
+// Symbols are written "a_{i−1}" and rendered with <sub>.
+import { renderUpdate } from "./chainupdate.js";
 import { el } from "./dom.js";
 
 /** Append `text` to `parent`, turning "x_{sub}" into x<sub>sub</sub>. */
@@ -22,7 +25,67 @@ export function formatValue(value) {
   return value.toExponential(2);
 }
 
-const signed = (v) => (v < 0 ? `(${formatValue(v)})` : formatValue(v));
+/** A number shown in a product: negative ones in parentheses. */
+export const signed = (v) => (v < 0 ? `(${formatValue(v)})` : formatValue(v));
+
+/** A labelled result line {symbol = numbers = value}: data-key on the line, data-value on the value. */
+export function resultRow(box, key, symbol, value, numbers = "", text = formatValue(value)) {
+  const line = el("div", { class: "chain-row", "data-key": key }, box);
+  mathText(el("span", { class: "chain-symbol" }, line), symbol);
+  const number = el("span", { class: "chain-value", text }, line);
+  if (typeof value === "number") number.dataset.value = String(value);
+  if (numbers) mathText(el("span", { class: "chain-why" }, line), numbers);
+  return line;
+}
+
+/** The table's columns for this inspection: [key, heading, where it comes from]. */
+function columns(v, names) {
+  const a = names.param === "w" ? `the output of ${names.source}, where the link starts` : "1: a bias always multiplies 1";
+  const cols = [["aPrev", "a_{i−1}", a]];
+  if (v.fusedOutput) {
+    cols.push(["h", "h_{i}", "the output"], ["t", "t", "the target"]);
+    cols.push(["dLdz", "∂L/∂a_{i}", "h − t: with cross-entropy (or the perceptron rule) φ′ and ∂L/∂h combine"]);
+  } else {
+    if (v.points.length && v.points[0].dphi !== null) cols.push(["dphi", "φ′(a_{i})", `${v.activation}′ at a_{i}`]);
+    const dldh = names.output ? "the derivative of the loss" : "Σ_{k} w_{k} · ∂L/∂a_{k} one layer up";
+    cols.push(["dLdh", "∂L/∂h_{i}", dldh]);
+    const how = v.points.length && v.points[0].dphi !== null ? "φ′(a_{i}) · ∂L/∂h_{i}" : "the softmax Jacobian applied to ∂L/∂h";
+    cols.push(["dLdz", "∂L/∂a_{i}", how]);
+  }
+  cols.push(["dLdw", `∂L/∂${names.param}`, `a_{i−1} · ∂L/∂a_{i}: this point's ∂L/∂${names.param}`]);
+  return cols;
+}
+
+function renderTable(box, v, names) {
+  const cols = columns(v, names);
+  const wrap = el("div", { class: "chain-points" }, box);
+  const table = el("table", { class: "chain-table-points" }, wrap);
+  const head = el("tr", {}, el("thead", {}, table));
+  el("th", { scope: "col", text: "#", title: "the point, in training order" }, head);
+  for (const [key, heading, why] of cols) mathText(el("th", { scope: "col", "data-col": key, title: why }, head), heading);
+  const body = el("tbody", {}, table);
+  v.points.forEach((p, i) => {
+    const tr = el("tr", { "data-point": i }, body);
+    el("th", { scope: "row", text: String(i + 1) }, tr);
+    for (const [key] of cols) {
+      const td = el("td", { "data-col": key, text: formatValue(p[key]) }, tr);
+      if (typeof p[key] === "number") td.dataset.value = String(p[key]);
+    }
+  });
+  const legend = el("ul", { class: "chain-legend" }, box);
+  for (const [, heading, why] of cols) mathText(el("li", {}, legend), `${heading}: ${why}`);
+}
+
+function renderTerms(box, v, names) {
+  if (!v.terms.length) return;
+  const first = v.points.length > 1 ? " for point 1" : "";
+  const line = resultRow(box, "dLdh", `∂L/∂h_{i}${first} = Σ_{k} w_{k} · ∂L/∂a_{k}`, v.points[0].dLdh, "computed one layer up:");
+  const list = el("ul", { class: "chain-terms" }, line);
+  for (const t of v.terms) {
+    const item = el("li", { "data-neuron": t.neuron }, list);
+    item.append(`${names.next(t.neuron)}: ${formatValue(t.weight)} × ${signed(t.dLdz)} = ${formatValue(t.product)}`);
+  }
+}
 
 /**
  * Fill `box` with the chain rule of `inspection` (protocol.readInspection).
@@ -32,71 +95,19 @@ const signed = (v) => (v < 0 ? `(${formatValue(v)})` : formatValue(v));
  */
 export function renderChain(box, inspection, names) {
   const v = inspection.values;
-  const weight = names.param === "w";
   const p = names.param;
   box.replaceChildren();
   const formula = el("div", { class: "chain-formula" }, box);
   mathText(el("div", {}, formula), `∂L/∂${p} = ∂L/∂h_{i} · φ′(a_{i}) · ∂a_{i}/∂${p}`);
-  if (v.nPoints === 1 && !v.fusedOutput) {
-    const numbers = `= ${signed(v.dLdh)} × ${signed(v.dphi)} × ${signed(v.aPrev)} = ${formatValue(v.dLdw)}`;
-    el("div", { class: "chain-numbers", text: numbers }, formula);
-  }
+  if (!v.points.length) return;
+  renderTable(box, v, names);
+  renderTerms(box, v, names);
   const table = el("div", { class: "chain-table" }, box);
-
-  const row = (key, symbol, value, why) => {
-    const line = el("div", { class: "chain-row", "data-key": key }, table);
-    mathText(el("span", { class: "chain-symbol" }, line), symbol);
-    const number = el("span", { class: "chain-value", text: formatValue(value) }, line);
-    if (typeof value === "number") number.dataset.value = String(value);
-    if (why) mathText(el("span", { class: "chain-why" }, line), why);
-    return line;
-  };
-
-  row("aPrev", `∂a_{i}/∂${p} = a_{i−1}`, v.aPrev,
-    weight ? `the output of ${names.source}, where the link starts` : "a bias always multiplies 1");
-  row("z", "a_{i} = Σ w·a_{i−1} + b", v.z, `the input sum of ${names.target}`);
-  if (v.fusedOutput) {
-    row("dphi", "φ′(a_{i})", null, "softmax with cross-entropy: φ′ and ∂L/∂h combine into ∂L/∂a_{i} = h − t");
-  } else {
-    row("dphi", "∂h_{i}/∂a_{i} = φ′(a_{i})", v.dphi, `${v.activation}′ at a_{i}`);
+  const n = v.points.length;
+  if (n > 1) {
+    resultRow(table, "sum", `Σ ∂L/∂${p} over the ${n} points`, v.sum, "the last column added in training's order");
   }
-  const dldh = row("dLdh", "∂L/∂h_{i}", v.dLdh,
-    names.output ? "the derivative of the loss (last layer)" : "Σ_{k} w_{i+1,k} · ∂L/∂a_{i+1,k}, computed one layer up:");
-  if (v.terms.length) {
-    const list = el("ul", { class: "chain-terms" }, dldh);
-    for (const t of v.terms) {
-      const item = el("li", { "data-neuron": t.neuron }, list);
-      item.append(`${names.next(t.neuron)}: ${formatValue(t.weight)} × ${signed(t.dLdz)} = ${formatValue(t.product)}`);
-    }
-  }
-  row("dLdz", "∂L/∂a_{i} = φ′(a_{i}) · ∂L/∂h_{i}", v.dLdz, null);
-  const basis = v.nPoints > 1 ? `mean over the ${v.nPoints} points of a_{i−1} · ∂L/∂a_{i}` : "a_{i−1} · ∂L/∂a_{i}";
-  row("dLdw", `∂L/∂${p}`, v.dLdw, basis);
-  renderUpdate(table, row, v, p, names.optimizer);
-}
-
-function renderUpdate(table, row, v, p, optimizer) {
-  row("learningRate", "α (learning rate)", v.learningRate, null);
-  row("update", `α · ∂L/∂${p}`, v.update, `${formatValue(v.learningRate)} × ${signed(v.dLdw)}`);
-  const penalty = v.regularization ? v.learningRate * v.regularization : 0;
-  if (penalty) {
-    row("regularization", "λ · R′(w)", v.regularization, `rate ${formatValue(v.regularizationRate)} × the penalty's slope`);
-  }
-  row("weight", `${p} before the update`, v.weight, null);
-  const rule = penalty ? `new ${p} = ${p} − α(∂L/∂${p} + λR′)` : `new ${p} = ${p} − α · ∂L/∂${p}`;
-  const after = row("weightAfter", rule, v.weightAfter, null);
-  if (v.dead) {
-    el("span", { class: "chain-note", text: "This link is dead (L1 pushed it to 0): it takes no gradient." }, after);
-    return;
-  }
-  if (penalty && v.weightAfter === 0 && v.weight !== 0) {
-    el("span", { class: "chain-note", text: "The L1 penalty crossed zero: the link is set to 0 and dies." }, after);
-    return;
-  }
-  // What plain gradient descent would give; momentum and Adam step differently.
-  const expected = v.weight - v.update - penalty;
-  if (Math.abs(expected - v.weightAfter) > 1e-9 * Math.max(1, Math.abs(v.weight))) {
-    const text = `${optimizer || "The optimizer"} does not step by α·∂L/∂${p}: it follows running averages of past gradients (applied change ${formatValue(v.weightAfter - v.weight)}).`;
-    el("span", { class: "chain-note", text }, after);
-  }
+  const mean = n > 1 ? `${formatValue(v.sum)} / ${n}` : "";
+  resultRow(table, "dLdw", n > 1 ? `∂L/∂${p} = mean = Σ / n` : `∂L/∂${p}`, v.dLdw, mean);
+  renderUpdate(table, v, names, n);
 }

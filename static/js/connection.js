@@ -2,6 +2,7 @@
 // sessionStorage, and automatic reconnect with a growing delay.
 import { decodeFrame } from "./frame.js";
 import * as P from "./protocol.js";
+import { inPageWords } from "./words.js";
 
 const SNAPSHOT_KEY = "neural-playground.snapshot";
 const BACKOFF_S = [0.25, 0.5, 1, 2, 4, 8];
@@ -43,7 +44,8 @@ export class Connection {
     this.saved = loadSaved(); // {hash, snapshot} of the latest snapshot
     this.openingSeq = null; // seq of our load_hash/restore until its reply arrives
     this.openingKind = null;
-    this.resume = null; // {playing, speed} to re-apply after a reconnect
+    this.resume = null; // {playing, speed} to re-apply after a reconnect or a reload
+    this.awaitEpoch = null; // after a reload: resume once the replayed run shows this epoch
   }
 
   start() {
@@ -87,7 +89,10 @@ export class Connection {
         return;
       }
       if (this.openingSeq !== null && frame.lastSeq < this.openingSeq) this.ack(frame.id);
-      else this.onFrame(frame);
+      else {
+        this.onFrame(frame);
+        if (this.awaitEpoch !== null && frame.epoch >= this.awaitEpoch) this.resumeNow();
+      }
       return;
     }
     const message = JSON.parse(data);
@@ -118,6 +123,8 @@ export class Connection {
     this.attempt = 0;
     this.store.setConnection("open");
     if (saved && (reconnect || sameHash(saved.hash, hash))) {
+      if (!reconnect && saved.shown) this.resume = { ...saved.shown };
+      this.store.reloaded = reconnect ? null : { playing: Boolean(saved.shown && saved.shown.playing) };
       this.beginOpening("restore", P.send.restore(saved.snapshot));
     }
     else if (hash || reconnect) this.beginOpening("link", P.send.loadHash(hash));
@@ -132,10 +139,25 @@ export class Connection {
   finishOpening() {
     this.openingSeq = null;
     const resume = this.resume;
-    this.resume = null;
     if (!resume) return;
     this.send(P.send.speed(resume.speed));
-    if (resume.playing) this.send(P.send.play());
+    // A reload: the snapshot may be up to a second older than the epoch the page showed;
+    // training is deterministic, so stepping the difference gives that very state back.
+    const behind = this.saved && resume.epoch !== undefined ? resume.epoch - this.saved.snapshot.epoch : 0;
+    this.store.restoreEpoch = behind > 0 ? resume.epoch : null;
+    if (behind > 0 && behind <= P.MAX_REPLAY_EPOCHS) {
+      this.awaitEpoch = resume.epoch;
+      this.send(P.send.step(behind));
+      return;
+    }
+    this.resumeNow();
+  }
+
+  resumeNow() {
+    const resume = this.resume;
+    this.resume = null;
+    this.awaitEpoch = null;
+    if (resume && resume.playing) this.send(P.send.play());
   }
 
   save(snapshot) {
@@ -152,8 +174,11 @@ export class Connection {
     clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
     if (!this.saved) return;
+    // What the page showed, for a reload: playing or paused, the speed, the epoch on screen.
+    const epoch = this.store.frame ? this.store.frame.epoch : this.saved.snapshot.epoch;
+    const shown = { playing: this.store.playing, speed: this.store.speed, epoch };
     try {
-      sessionStorage.setItem(SNAPSHOT_KEY, JSON.stringify(this.saved));
+      sessionStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ ...this.saved, shown }));
     } catch {
       // Storage full or disabled: the snapshot still serves reconnects from memory.
     }
@@ -215,7 +240,7 @@ Connection.prototype.handlers = {
     }
     // The view that sent the failed message may explain it in place (it sets `handled`).
     this.store.emit("error", error);
-    if (!error.handled) this.store.notify("error", error.message || error.code);
+    if (!error.handled) this.store.notify("error", inPageWords(error.message || error.code));
   },
   [P.IN.csvReport](message) {
     this.store.emit("csv_report", P.readCsvReport(message));

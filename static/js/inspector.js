@@ -24,7 +24,18 @@ export function nodeName(store, layer, neuron) {
 
 const fixed = (v) => (Math.abs(v) < 0.005 ? "0.00" : v.toFixed(2)).replace("-", "−");
 
-export function createInspector(store, conn, lab) {
+/** Mark the inspected link or bias in the diagram (class "inspected"), or none. */
+function markInDiagram(target) {
+  for (const node of document.querySelectorAll("#network .inspected")) node.classList.remove("inspected");
+  if (!target) return;
+  const selector = target.kind === INSPECT.bias
+    ? `.bias[data-layer="${target.layer}"][data-neuron="${target.neuron}"]`
+    : `.link-hit[data-layer="${target.layer}"][data-source="${target.source}"][data-target="${target.target}"]`;
+  const node = document.querySelector(`#network ${selector}`);
+  if (node) node.classList.add("inspected");
+}
+
+export function createInspector(store, conn, lab, network) {
   const empty = byId("inspector-empty");
   const panel = byId("inspector");
   const title = byId("inspector-title");
@@ -50,11 +61,13 @@ export function createInspector(store, conn, lab) {
     basis.textContent = "Asking the server…";
     setMode(mode);
     lab.show("backprop");
+    markInDiagram(target);
     ask();
   }
 
   function stop() {
     target = null;
+    markInDiagram(null);
     conn.send(send.stopInspecting());
     panel.hidden = true;
     empty.hidden = false;
@@ -105,12 +118,14 @@ export function createInspector(store, conn, lab) {
   }
 
   function describeBasis({ epoch, values: v }) {
+    const points = `${v.nPoints} training point${v.nPoints === 1 ? "" : "s"}`;
     if (v.batch === BATCH.point && point) {
       const label = describeLabel(v.label);
-      return `One point (x, y) = (${fixed(point[0])}, ${fixed(point[1])}), ${label} (the nearest data point's): exact numbers, epoch ${epoch}.`;
+      return `One point (x, y) = (${fixed(point[0])}, ${fixed(point[1])}), ${label} (the nearest data point's), epoch ${epoch}: the update is the one this point alone would make as a batch.`;
     }
-    if (v.batch === BATCH.nextBatch) return `No update yet: the first batch of the next step (${v.nPoints} points).`;
-    return `The last update (epoch ${epoch}): its batch of ${v.nPoints} training point${v.nPoints === 1 ? "" : "s"}; each factor is their average.`;
+    if (v.batch === BATCH.noUpdate) return `Epoch ${epoch}: all ${points}, which never fill a batch of ${v.batchSize}.`;
+    if (v.batch === BATCH.nextBatch) return `No update yet: the first batch of the next step (${points}), and the update it will make.`;
+    return `The last update of epoch ${epoch}: its batch of ${points}, worked point by point with the weights before the update, then summed as training sums them.`;
   }
 
   function describeLabel(label) {
@@ -159,10 +174,12 @@ export function createInspector(store, conn, lab) {
       stop();
       return;
     }
+    markInDiagram(target); // the diagram may have been rebuilt
     title.textContent = describeTarget(); // features on or off rename the inputs
     if (again) ask(); // a new session after a reconnect does not know our target
   });
   window.addEventListener("resize", () => setTimeout(placeMarker, 200));
+  network.onBuilt(() => markInDiagram(target));
 
   return { point: () => point };
 }

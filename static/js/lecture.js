@@ -12,12 +12,12 @@ import { createModelMenus } from "./modelmenus.js";
 import { createNeuronFormula } from "./neuronformula.js";
 
 /** Returns the views that draw each frame. */
-export function createLecture(store, conn) {
+export function createLecture(store, conn, network) {
   const lab = createLab();
   createModelMenus(store, conn);
   createActivationPlot(store);
   createDataOptions(store, conn);
-  createInspector(store, conn, lab);
+  createInspector(store, conn, lab, network);
   createLessons();
   return { views: [createGradients(store), createMetrics(), createNeuronFormula(store)] };
 }

@@ -15,6 +15,7 @@ import { createLossChart } from "./losschart.js";
 import { createNetworkDescription } from "./netdescribe.js";
 import { createNetworkKeys } from "./netkeys.js";
 import { createNetwork } from "./network.js";
+import { createOffline } from "./offline.js";
 import { createOutputMap } from "./outputmap.js";
 import { createRenderer } from "./render.js";
 import { createSettings } from "./settings.js";
@@ -49,8 +50,9 @@ createLegend(store);
 createDrawing(store, conn);
 createDataMenu(store, conn);
 createBanners(store, toolbar);
+createOffline(store);
 createKeys(toolbar, card);
-const lecture = createLecture(store, conn);
+const lecture = createLecture(store, conn, network);
 
 renderer.add(toolbar, network, outputMap, lossChart, card, ...lecture.views);
 conn.start();

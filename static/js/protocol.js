@@ -67,10 +67,11 @@ export const AUTO = "auto";
 
 /** Inspector targets (`inspect.kind`) and where its numbers come from (`values.batch`). */
 export const INSPECT = { weight: "weight", bias: "bias" };
-export const BATCH = { lastUpdate: "last_update", point: "point", nextBatch: "next_batch" };
+export const BATCH = { lastUpdate: "last_update", point: "point", nextBatch: "next_batch", noUpdate: "no_update" };
 
-/** The output activation whose value is a probability p ∈ [0, 1] (threshold 0.5). */
-export const PROBABILITY_OUTPUT = "sigmoid";
+/** The loss whose gradient descent is Rosenblatt's perceptron rule (a step output). */
+export const PERCEPTRON_LOSS = "perceptron";
+
 
 /** "Scale matters": the feature whose scale the page's switch multiplies. */
 export const SCALE_FEATURE = "x";
@@ -80,6 +81,9 @@ export const CHANGE = { live: "live", rebuild: "rebuild", data: "data" };
 
 /** Problem types the page draws differently (the registry lists them all). */
 export const PROBLEM = { regression: "regression", multiclass: "multiclass" };
+
+/** At most this many epochs are replayed after a reload (the server's step limit). */
+export const MAX_REPLAY_EPOCHS = 1000;
 
 /** The value of the speed menu that trains as fast as the server can. */
 export const MAX_SPEED = "max";
@@ -197,9 +201,14 @@ export function readError(m) {
 
 export const readSnapshot = (m) => m.snapshot;
 
-/** The backprop inspector's reply: its target, the epoch, and the engine's `values`. */
+/** The backprop inspector's reply: its target, the epoch, and the engine's `values`:
+ * the chain of every point of the batch, their sum, and the update replayed by training's
+ * own rule with the optimizer's rows ({key, symbol, formula, value}). */
 export function readInspection(m) {
   const v = m.values || {};
+  const point = (p) => ({
+    aPrev: p.a_prev, z: p.z, h: p.h, t: p.t, dphi: p.dphi, dLdh: p.dL_dh, dLdz: p.dL_dz, dLdw: p.dL_dw, loss: p.loss,
+  });
   return {
     kind: m.kind,
     layer: m.layer,
@@ -210,10 +219,13 @@ export function readInspection(m) {
     epoch: m.epoch,
     values: {
       aPrev: v.a_prev, z: v.z, h: v.h, dphi: v.dphi, dLdh: v.dL_dh, dLdz: v.dL_dz, dLdw: v.dL_dw,
+      points: (v.points || []).map(point), sum: v.sum, batchLoss: v.batch_loss,
       terms: (v.terms || []).map((t) => ({ neuron: t.neuron, weight: t.weight, dLdz: t.dL_dz, product: t.product })),
-      weight: v.weight, weightAfter: v.weight_after, update: v.update,
+      steps: (v.steps || []).map((r) => ({ key: r.key, symbol: r.symbol, formula: r.formula, value: r.value })),
+      weight: v.weight, weightAfter: v.weight_after, update: v.update, applies: v.applies !== false,
       learningRate: v.learning_rate, regularization: v.regularization, regularizationRate: v.regularization_rate,
-      dead: Boolean(v.dead), optimizer: v.optimizer, activation: v.activation,
+      dead: Boolean(v.dead), killed: Boolean(v.killed), replayed: v.replayed !== false,
+      optimizer: v.optimizer, activation: v.activation, loss: v.loss, batchSize: v.batch_size,
       fusedOutput: Boolean(v.fused_output), batch: v.batch, nPoints: v.n_points, label: v.label,
     },
   };

@@ -42,10 +42,14 @@ export function createRenderer(store, conn) {
     app.dataset.lastSeq = String(frame.lastSeq);
     app.dataset.seq = String(store.sentSeq);
     if (app.dataset.ready !== "true") app.dataset.ready = "true";
-    if (store.restoring) {
+    if (store.restoring && !(store.restoreEpoch > frame.epoch)) {
       store.restoring = false;
+      store.restoreEpoch = null;
       app.dataset.restoredEpoch = String(frame.epoch);
-      if (drawn > 1) store.notify("info", `Reconnected: the network continues from epoch ${frame.epoch}.`);
+      const reloaded = store.reloaded;
+      store.reloaded = null;
+      if (reloaded) store.notify("info", `Restored: epoch ${frame.epoch}, ${reloaded.playing ? "playing" : "paused"} as it was.`);
+      else if (drawn > 1) store.notify("info", `Reconnected: the network continues from epoch ${frame.epoch}.`);
     }
   }
 

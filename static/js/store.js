@@ -21,6 +21,8 @@ export class Store extends EventTarget {
     this.divergeReason = "";
     this.focus = null; // {layer, neuron} hovered, or null
     this.restoring = false; // a restore was applied; its first frame is not drawn yet
+    this.restoreEpoch = null; // a reload replays up to this epoch before it says "Restored"
+    this.reloaded = null; // {playing} of the run a reload restores, until it is on screen
     this.sentSeq = 0; // seq of the latest control message sent
     this.drawing = false; // draw mode on the output map
     this.draft = null; // drawn points not sent yet (fewer than the engine's minimum), or null

@@ -12,6 +12,12 @@ from tests.e2e.playground import open_playground, wait_settled
 ONE_BATCH = "#dataset=xor&percTrainData=10&batchSize=50&learningRate=1&networkShape=3&seed=inspect"
 
 
+def point_value(page, column, point=0):
+    """A number of the inspector's per-point table, at full precision (its data-value)."""
+    cell = page.locator(f'#chain tbody tr[data-point="{point}"] td[data-col="{column}"]')
+    return float(cell.get_attribute("data-value"))
+
+
 def explain_link(page, layer, source, target):
     x, y = link_middle(page, layer, source, target)
     page.mouse.move(x, y)
@@ -41,12 +47,14 @@ def test_dl_dw_equals_the_weight_change_over_minus_alpha_after_an_sgd_step(page)
     w, w_after = chain_value(page, "weight"), chain_value(page, "weightAfter")
     assert dl_dw == pytest.approx(-(w_after - w) / alpha, rel=1e-6)
     assert w == pytest.approx(before, abs=0.0006) and w_after == pytest.approx(after, abs=0.0006)
-    # ∂L/∂w is the mean of a_{i−1}·∂L/∂a over the batch; a link into the output starts
-    # from the derivative of the loss.
+    # ∂L/∂w is the mean of a_{i−1}·∂L/∂a over the batch, worked point by point; a link
+    # into the output starts from the derivative of the loss.
     chain = page.locator("#chain")
     expect(chain).to_contain_text("∂L/∂hi")
-    expect(chain).to_contain_text("mean over the 50 points")
-    expect(chain.locator('[data-key="dLdh"]')).to_contain_text("the derivative of the loss")
+    expect(chain.locator("tbody tr")).to_have_count(50)
+    expect(chain).to_contain_text("Σ ∂L/∂w over the 50 points")
+    expect(chain.locator('[data-key="dLdw"]')).to_contain_text("mean = Σ / n")
+    expect(chain.locator(".chain-legend")).to_contain_text("the derivative of the loss")
 
 
 def test_the_inspector_follows_each_step_and_a_picked_point(page):
@@ -73,9 +81,10 @@ def test_the_inspector_follows_each_step_and_a_picked_point(page):
     x, y = (float(v) for v in page.get_attribute("#output-map", "data-picked").split(","))
     assert x == pytest.approx(3, abs=0.1) and y == pytest.approx(3, abs=0.1)
     expect(page.locator(".pick-marker")).to_be_visible()
-    product = chain_value(page, "dLdh") * chain_value(page, "dphi") * chain_value(page, "aPrev")
-    assert chain_value(page, "dLdw") == pytest.approx(product, rel=1e-9, abs=1e-15)
-    expect(page.locator(".chain-numbers")).to_be_visible()
+    expect(page.locator("#chain tbody tr")).to_have_count(1)
+    factors = [point_value(page, key) for key in ("dLdh", "dphi", "aPrev")]
+    product = factors[0] * factors[1] * factors[2]
+    assert point_value(page, "dLdw") == pytest.approx(product, rel=1e-9, abs=1e-15)
     step(page)
     expect(inspector).to_have_attribute("data-epoch", "3")
     expect(inspector).to_have_attribute("data-batch", "point")
@@ -89,7 +98,7 @@ def test_a_bias_is_explained_with_its_input_of_one(page):
     page.get_by_role("button", name="Explain ∂L/∂b").click()
     expect(page.locator("#inspector-title")).to_have_text("Bias of the output")
     expect(page.locator("#chain")).to_contain_text("the derivative of the loss")
-    assert chain_value(page, "aPrev") == 1
+    assert point_value(page, "aPrev") == 1
 
 
 def test_hovering_a_neuron_shows_its_formula_with_its_numbers(page):

@@ -29,7 +29,7 @@ def test_the_menus_come_from_the_registries_and_auto_says_what_it_means(page):
     expect(output.locator("option[value=auto]")).to_have_text("Auto (Linear)")
     page.get_by_label("Problem type").select_option("multiclass")
     expect(output.locator("option[value=auto]")).to_have_text("Auto (Softmax)")
-    expect(loss.locator("option[value=auto]")).to_have_text("Auto (Softmax cross-entropy)")
+    expect(loss.locator("option[value=auto]")).to_have_text("Auto (Categorical cross-entropy)")
 
 
 def test_a_refused_pairing_is_explained_next_to_its_control(page):
@@ -39,12 +39,12 @@ def test_a_refused_pairing_is_explained_next_to_its_control(page):
     output.select_option("softmax")
     error = page.locator("#output-activation-error")
     expect(error).to_be_visible()
-    expect(error).to_contain_text("softmax gives one probability per class")
+    expect(error).to_contain_text("Softmax gives one probability per class")
     expect(output).to_have_value("auto")  # back to what still runs
     expect(output).to_have_attribute("aria-invalid", "true")
     # Binary cross-entropy needs a sigmoid output: refused under the loss menu...
     page.get_by_label("Loss", exact=True).select_option("bce")
-    expect(page.locator("#loss-error")).to_contain_text("binary cross-entropy needs a sigmoid")
+    expect(page.locator("#loss-error")).to_contain_text("Binary cross-entropy needs a Sigmoid")
     # ...and accepted once the output is a sigmoid; the errors go away.
     output.select_option("sigmoid")
     wait_hash_contains(page, "outputActivation=sigmoid")
@@ -60,7 +60,7 @@ def test_a_problem_the_output_layer_cannot_serve_is_refused_and_the_menu_returns
     open_playground(page, "#outputActivation=sigmoid&seed=sig")
     open_lab(page)
     page.get_by_label("Problem type").select_option("multiclass")
-    expect(page.locator("#output-activation-error")).to_contain_text("use softmax")
+    expect(page.locator("#output-activation-error")).to_contain_text("use Softmax")
     expect(page.get_by_label("Problem type")).to_have_value("classification")
     expect(page.locator(".node.output")).to_have_count(1)
 
