@@ -13,19 +13,20 @@ from server import protocol
 
 
 class TokenBucket:
-    """`rate` messages a second on average, `burst` at once."""
+    """`rate` tokens a second on average, `burst` at once; a message takes one token, or
+    more when it asks for more work (a large one: see Session.receive)."""
 
     def __init__(self, rate: float, burst: int, clock: Callable[[], float]) -> None:
         self.rate, self.burst, self.clock = rate, float(burst), clock
         self.tokens, self.updated = float(burst), clock()
 
-    def take(self) -> bool:
+    def take(self, tokens: float = 1.0) -> bool:
         now = self.clock()
         self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
-        if self.tokens < 1.0:
+        if self.tokens < tokens:
             return False
-        self.tokens -= 1.0
+        self.tokens -= tokens
         return True
 
 

@@ -117,15 +117,16 @@ class Session:
         seq = None
         try:
             messages.check_size(text, self.settings.max_message_bytes)
+            # What a message may cost the worker grows with its size (a 5000-row CSV takes
+            # far longer to read than a click): a large one takes a token per
+            # message_cost_bytes, and is refused before it is even parsed.
+            tokens = int(min(self._bucket.burst, 1 + len(text) // self.settings.message_cost_bytes))
+            if tokens > 1 and not self._bucket.take(tokens):
+                raise self._rate_limited(tokens)
             message = messages.decode(text)
             seq = message.get("seq") if isinstance(message.get("seq"), int) else None
-            if message.get("type") != protocol.ACK and not self._bucket.take():
-                raise ProtocolError(
-                    protocol.RATE_LIMITED,
-                    None,
-                    f"too many messages: at most {self.settings.max_messages_per_second:g} a "
-                    "second; this one was dropped",
-                )
+            if tokens == 1 and message.get("type") != protocol.ACK and not self._bucket.take():
+                raise self._rate_limited(tokens)
             self.apply(messages.parse(message))
         except ProtocolError as exc:
             self.outbox.append(protocol.error_message(exc, seq))
@@ -133,6 +134,16 @@ class Session:
             self.outbox.append(protocol.error_message(_engine_error(exc), seq))
         except Exception:
             self._recover(seq)
+
+    def _rate_limited(self, tokens: int) -> ProtocolError:
+        rate, size = self.settings.max_messages_per_second, self.settings.message_cost_bytes
+        large = f" (a large message counts as one per {size} bytes: this one as {tokens})"
+        return ProtocolError(
+            protocol.RATE_LIMITED,
+            None,
+            f"too many messages: at most {rate:g} a second{large if tokens > 1 else ''}; "
+            "this one was dropped",
+        )
 
     def _recover(self, seq: int | None = None) -> None:
         """A bug must not end the session: log it, restore the last good state, tell the page."""

@@ -17,6 +17,7 @@ class Settings:
     max_message_bytes: int = 1_000_000  # a restore carries data and weights; CSV-sized
     max_messages_per_second: float = 60.0  # sustained rate per session
     message_burst: int = 120  # messages allowed at once before the rate applies
+    message_cost_bytes: int = 4096  # a larger message counts as one message per this many bytes
     allow_origins: tuple[str, ...] = field(default_factory=tuple)  # besides the page's own
     # Host names the server answers to besides loopback names and IP addresses (--allow-host)
     allow_hosts: tuple[str, ...] = field(default_factory=tuple)

@@ -187,3 +187,21 @@ def test_hostile_values_are_quoted_short_in_notices_and_errors():
     assert len(error["message"]) <= protocol.MAX_TEXT
     error = the_error(session, {"type": "export", "format": "y" * 100_000})
     assert len(error["message"]) <= protocol.MAX_TEXT
+
+
+def test_large_messages_cost_the_rate_limit_by_their_size():
+    """120 messages of a 5000-row CSV each, at once, would hold a worker for many seconds:
+    a large message counts as one message per message_cost_bytes."""
+    session, clock = new_session()
+    rows = "\n".join(
+        f"{i % 11 - 5}.{i:06d},{i % 7 - 3}.5,{1 if i % 2 else -1}" for i in range(5000)
+    )
+    csv = json.dumps({"type": "import_csv", "text": rows, "apply_valid": True})
+    tokens = 1 + len(csv) // Settings().message_cost_bytes
+    replies = [errors_of(session, csv) for _ in range(20)]
+    accepted = [r for r in replies if not r]
+    assert len(accepted) == Settings().message_burst // tokens < 20
+    assert "large message" in replies[-1][0]["message"]
+    assert not of_type(send(session, {"type": "focus", "layer": None}), "error")
+    clock.advance(tokens / Settings().max_messages_per_second)  # the bucket refills
+    assert not errors_of(session, csv)
