@@ -106,7 +106,9 @@ def inspect(run, layer: int, source: int | None, target: int, kind: str, point: 
         values = _chain(run, copy, layer, row, target, inputs, targets)
         index = net.flat_index(layer, row, target)
         values.update(replay(run, last, index, inputs, targets, batch))
-    return {**values, "batch": batch, "n_points": len(inputs), **extra}
+    position = list(run.batch_position)  # batches of this epoch trained, updates per epoch
+    return {**values, "batch": batch, "n_points": len(inputs), "batch_position": position,
+            **extra}  # fmt: skip
 
 
 def _chain(run, net: Network, layer: int, row: int, neuron: int, inputs, targets) -> dict:

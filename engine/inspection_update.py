@@ -55,8 +55,8 @@ def replay(run, last: LastUpdate | None, index: int, inputs: Array, targets: Arr
         copy.alive[:] = alive
         copy.any_dead = bool((alive == 0.0).any())
     optimizer = OPTIMIZERS[base["optimizer"]](net.n_params)
-    replayable = state is not None
-    if replayable:
+    replayable = state is not None or not optimizer.slots  # plain SGD keeps no state
+    if state is not None:
         optimizer.load(state)
     apply_update(copy, optimizer, grad, count, rate, reg, reg_rate, np.zeros(net.n_params),
                  net.weight_mask == 0.0)  # fmt: skip

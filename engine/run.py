@@ -146,6 +146,27 @@ class Run:
                 )
                 self._epoch_done()
 
+    def step_batch(self) -> bool:
+        """Train one batch and its update (the lecture's loop one update at a time); True
+        when that finished an epoch. `batch_position` says where in the epoch it is."""
+        c = self.config
+        if self.diverged:
+            return False
+        with np.errstate(all="ignore"):
+            done = self._trainer.train_batch(
+                c["learningRate"], c["regularization"], c["regularizationRate"]
+            )
+            if done:
+                self._epoch_done()
+            else:
+                self._changed()
+        return done
+
+    @property
+    def batch_position(self) -> tuple[int, int]:
+        """(batches of this epoch trained so far, updates per epoch)."""
+        return self._trainer.position, self._trainer.n_updates
+
     def _epoch_done(self, evaluated: tuple[Array, Array] | None = None) -> None:
         """An epoch was trained (here or in a group, which passes the outputs and per-point
         losses it evaluated): count it, record its losses, check for divergence."""

@@ -93,6 +93,8 @@ class Trainer:
         self._count, self._merged_rows = batch_size, []
         self._hyper: tuple[float, str, float] = (0.0, "none", 0.0)
         self._program: list[Call] | None = None
+        self._marks: list[tuple[int, int, int]] = []
+        self.position = 0  # the next batch of the epoch (after train_batch)
         self._plain = False
         self._sgd = OPTIMIZERS["sgd"](net.n_params)  # the reference's step, uncounted
 
@@ -125,13 +127,42 @@ class Trainer:
         return grad
 
     def train_epoch(self, learning_rate: float, regularization: str, rate: float) -> None:
-        """One pass over the training rows in their fixed order."""
+        """One pass over the training rows in their fixed order (or the rest of the epoch
+        after `train_batch`)."""
+        self._prepare(learning_rate, regularization, rate)
+        if self.position:
+            run_calls(self._program[self._marks[self.position][0] :])
+            self.position = 0
+            return
+        run_calls(self._program)
+
+    def train_batch(self, learning_rate: float, regularization: str, rate: float) -> bool:
+        """One batch of the epoch and its update, recorded for the inspector (the lecture's
+        loop one update at a time; the same calls as `train_epoch`, in pieces). True when
+        it ended the epoch; an epoch without any update is trained whole."""
+        self._prepare(learning_rate, regularization, rate)
+        if not self._marks:
+            run_calls(self._program)
+            return True
+        start, step_at, end = self._marks[self.position]
+        run_calls(self._program[start:step_at])
+        size = self.batch_size
+        self._recorded_step(slice(self.position * size, (self.position + 1) * size))
+        run_calls(self._program[step_at + 1 : end])
+        self.position = (self.position + 1) % len(self._marks)
+        return self.position == 0
+
+    @property
+    def n_updates(self) -> int:
+        """Updates per epoch."""
+        return self.n_train // self.batch_size
+
+    def _prepare(self, learning_rate: float, regularization: str, rate: float) -> None:
         if self._program is None:
             self._program = self._compile_epoch()
         self._hyper = (learning_rate, regularization, rate)
         plain_sgd = self.optimizer.name == "sgd" and not self.net.any_dead
         self._plain = plain_sgd and (rate == 0 or DERIVATIVES[regularization] is None)
-        run_calls(self._program)
 
     def _batch_calls(self, rows: slice, total: Array) -> tuple[list[Call], Array]:
         """A batch over `rows` on the buffers shared by its size; with the stack (whose
@@ -150,13 +181,16 @@ class Trainer:
         n_updates = n_train // size
         self._buffers: dict[int, Buffers] = {}
         program: list[Call] = []
+        self._marks: list[tuple[int, int, int]] = []  # (start, its step, end) per update
         for k in range(n_updates):
             rows = slice(k * size, (k + 1) * size)
             calls, stack = self._batch_calls(rows, self.grad)
+            start = len(program)
             if k == 0:
                 program.append((self._merge_carry, (stack,)))
             program += calls
             last = k == n_updates - 1
+            self._marks.append((start, len(program), 0))
             program.append((self._recorded_step, (rows,)) if last else (self._step, ()))
             if k == 0:
                 program.append((stack[0].fill, (0.0,)))  # later batches start from 0
@@ -167,6 +201,8 @@ class Trainer:
             program.append((np.copyto, (stack[0], self.carry)))  # go on from the carry
             program += calls
             program.append((self._stash_leftover, (rows, n_updates > 0)))
+        ends = [start for start, _, _ in self._marks[1:]] + [len(program)] * bool(self._marks)
+        self._marks = [(s, at, end) for (s, at, _), end in zip(self._marks, ends, strict=True)]
         return program
 
     def _merge_carry(self, stack: Array) -> None:

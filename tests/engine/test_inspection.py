@@ -8,6 +8,7 @@ import pytest
 
 from engine import Run
 from engine.exact import ordered_total
+from engine.group import group_key
 
 
 def _whole_batch_run(**overrides) -> Run:
@@ -138,3 +139,35 @@ def test_softmax_output_reports_the_fused_delta():
 def test_bad_targets_are_refused(arguments, field):
     with pytest.raises(ValueError, match=f"^{field}"):
         _whole_batch_run().inspect(**arguments)
+
+
+def test_one_batch_at_a_time_is_the_epoch_in_pieces():
+    whole, pieces = _whole_batch_run(batchSize=15), _whole_batch_run(batchSize=15)
+    whole.step(2)  # 50 points in batches of 15: 3 updates and 5 points carried per epoch
+    finished = [pieces.step_batch() for _ in range(6)]
+    assert finished == [False, False, True] * 2 and pieces.epoch == 2
+    np.testing.assert_array_equal(pieces._net.params, whole._net.params)
+    assert pieces.losses() == whole.losses()
+
+
+def test_each_batch_stepped_alone_is_the_inspectors_last_update():
+    run = _whole_batch_run(batchSize=10, optimizer="momentum")
+    run.step_batch()
+    before = run.weights[1][0, 0]
+    run.step_batch()
+    values = run.inspect(1, 0, 0)
+    assert values["batch_position"] == [2, 5] and values["n_points"] == 10
+    assert values["weight"] == before and values["weight_after"] == run.weights[1][0, 0]
+    assert values["replayed_weight_after"] == values["weight_after"]
+    assert [r["key"] for r in values["steps"]] == ["g", "mu", "v_prev", "v", "step"]
+    assert values["steps"][2]["value"] != 0  # the first batch's velocity, decayed by μ
+
+
+def test_a_run_in_the_middle_of_an_epoch_is_not_grouped():
+    run = _whole_batch_run(batchSize=10)
+    assert group_key(run) is not None
+    run.step_batch()
+    assert group_key(run) is None  # a group replays whole epochs
+    for _ in range(4):
+        run.step_batch()
+    assert group_key(run) is not None and run.epoch == 1
