@@ -88,6 +88,7 @@ def dump(run) -> dict[str, Any]:
         "rng": run._rng.get_state(),
         "carry": encode(trainer.carry),
         "carry_count": trainer.carry_count,
+        "batch_position": trainer.position,  # batches of the epoch trained (step_batch)
         "carry_rows": [{"inputs": encode(x), "targets": encode(t)} for x, t in trainer.carry_rows],
         "optimizer": {
             k: encode(v) if isinstance(v, np.ndarray) else v
@@ -180,6 +181,8 @@ def _diverged(diverged: Any) -> dict[str, Any] | None:
 def _load_trainer(trainer, d: dict[str, Any], n_params: int, width: int, n_out: int) -> None:
     trainer.carry = decode("snapshot.carry", d.get("carry"), (n_params,))
     trainer.carry_count = _count("snapshot.carry_count", d.get("carry_count"))
+    last_batch = max(trainer.n_updates - 1, 0)
+    trainer.position = _count("snapshot.batch_position", d.get("batch_position", 0), last_batch)
     rows = d.get("carry_rows")
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise ValueError("snapshot.carry_rows: expected a list of {inputs, targets}")

@@ -110,7 +110,8 @@ function traceColumns(context, epochs, values, px, py) {
 
 /**
  * Messages: {size: {width, height, ratio}} (CSS px, the device pixel ratio); {colors: {train,
- * test, validation, text}}; {series} (a whole history); {point} (addPoint's); {playing};
+ * test, validation, text}}; {series} (a whole history); {point} or {points} (addPoint's, in
+ * order); {playing};
  * {hoverX: CSS px from the left edge, or null}.
  */
 export function createChartPainter(canvas) {
@@ -133,6 +134,7 @@ export function createChartPainter(canvas) {
     // A copy: without a worker the page's own series arrives here, and both add each point.
     if (message.series) series = Object.fromEntries(Object.entries(message.series).map(([k, v]) => [k, [...v]]));
     if (message.point) addPoint(series, message.point);
+    if (message.points) for (const point of message.points) addPoint(series, point);
     if ("hoverX" in message) hoverX = message.hoverX;
     if (message.colors) colors = message.colors;
     if ("playing" in message) playing = message.playing;

@@ -5,7 +5,7 @@ import { NAN_HEX, SHADE_HEX } from "./colors.js";
 
 const DASH = [9, 3];
 const PAUSED_MS = 1000 / 30 - 4; // a little slack for the display's jitter
-const PLAYING_MS = 1000 / 12 - 4; // the flow still reads as motion
+const PLAYING_MS = 1000 / 10 - 4; // the flow still reads as motion
 
 /**
  * Messages: {paths: [SVG path data per link], width, height, ratio, palette} on each layout

@@ -6,7 +6,7 @@
 // With prefers-reduced-motion the dashes stay still; while playing the worker redraws at a
 // lower rate (the state says so), since most of those redraws only move the flow.
 import { shadeIndex, shadesThrough } from "./colors.js";
-import { el } from "./dom.js";
+import { el, textClock } from "./dom.js";
 import { createLinkPainter } from "./linkdraw.js";
 import { linkWidth } from "./netlayout.js";
 import { paintedBy } from "./offscreen.js";
@@ -43,8 +43,11 @@ export function createLinkLayer(box) {
     post({ paths: list.map((link) => link.d), width, height, ratio, palette });
   }
 
-  /** Quantize the frame's weights and flow; post the state only if something visible changed. */
+  /** Quantize the frame's weights and flow; post the state only if something visible changed.
+   * While playing, only on the read-outs' clock (ten times a second): the worker would not
+   * redraw more often anyway. */
   function draw(frame) {
+    if (frame.playing && playing && !textClock.due) return;
     // The flow moves with the epoch (1 px per 3 epochs, like the reference).
     const flow = stillMotion.matches ? 0 : -Math.round(frame.epoch / 3) % DASH_PERIOD;
     if (flow !== offset) {

@@ -3,7 +3,7 @@
 // draws the chart (chartdraw.js): the page posts each frame's losses; the hover read-out and
 // the run's history come from lossextras.js.
 import { addPoint, createChartPainter, emptySeries } from "./chartdraw.js";
-import { byId, formatLoss, throttledText } from "./dom.js";
+import { byId, formatLoss, textClock, throttledText } from "./dom.js";
 import { createLossExtras, seriesFromHistory } from "./lossextras.js";
 import { paintedBy } from "./offscreen.js";
 import { CHANGE } from "./protocol.js";
@@ -19,6 +19,7 @@ export function createLossChart(store) {
   const trainText = throttledText(trainOut);
   const extras = createLossExtras(canvas, () => ({ series, width }), (hoverX) => post({ hoverX }));
   let playing = false;
+  let pending = []; // points not sent to the painter yet
 
   /** The box the stylesheet gives the chart, and the theme's colours for its curves. */
   function fit() {
@@ -43,18 +44,22 @@ export function createLossChart(store) {
       validation: frame.hasValidation ? frame.validationLoss : NaN,
     };
     addPoint(series, point);
-    if (frame.playing !== playing) {
-      playing = frame.playing;
-      post({ point, playing });
-    } else post({ point });
     extras.summarize(series);
     readouts(frame);
+    pending.push(point);
+    // While playing, the points go to the painter in batches on the read-outs' clock (it
+    // redraws ten times a second anyway); paused, each at once.
+    if (frame.playing && frame.playing === playing && !textClock.due) return;
+    playing = frame.playing;
+    post({ points: pending, playing });
+    pending = [];
   }
 
   store.on("config", (config) => {
     // A rebuilt, reloaded or restored run: its own history (live changes keep the curve).
     if (config.change === CHANGE.live) return;
     series = seriesFromHistory(config.history);
+    pending = [];
     post({ series });
     extras.summarize(series);
   });

@@ -5,7 +5,7 @@
 import { MAP_ALPHA, paint, valueLut } from "./colors.js";
 
 const LUT = valueLut(MAP_ALPHA);
-const PLAYING_MS = 1000 / 15 - 4; // while training plays: the thumbnails change a little each frame
+const PLAYING_MS = 1000 / 10 - 4; // while training plays (the page posts ten a second too)
 const PROBABILITY_LUT = valueLut(MAP_ALPHA, false, true); // a sigmoid output: p as 2p − 1
 
 /**

@@ -1,6 +1,6 @@
 // The neuron thumbnails' canvas over the diagram, painted by a worker (thumbdraw.js says
 // how): the page posts where the neurons are, then each frame's thumbnail bytes.
-import { el } from "./dom.js";
+import { el, textClock } from "./dom.js";
 import { paintedBy } from "./offscreen.js";
 import { createThumbPainter } from "./thumbdraw.js";
 
@@ -16,7 +16,9 @@ export function createThumbLayer(box) {
     post({ slots, size: nodeSize - 2, width, height, ratio: window.devicePixelRatio || 1 });
   }
 
+  /** While playing, on the read-outs' clock only (the worker paints at most 15 a second). */
   function draw(frame) {
+    if (frame.playing && !textClock.due) return;
     const thumbs = frame.thumbs.slice(); // its own buffer, handed over to the worker
     post({ thumbs, side: frame.thumbSize, playing: frame.playing }, [thumbs.buffer]);
   }

@@ -35,11 +35,11 @@ def test_the_number_of_classes_sets_the_outputs_the_legend_and_the_colours(page)
     classes.fill("4")  # a range input: fill sets it and fires change
     expect(page.locator(".node.output")).to_have_count(4)
     expect(page.locator("#classes-value")).to_have_text("4")
-    swatches = page.locator("#legend .swatch")
-    expect(swatches).to_have_count(4)
-    colours = swatches.evaluate_all("(s) => s.map((e) => getComputedStyle(e).backgroundColor)")
-    expected = [f"rgb({int(h[1:3], 16)}, {int(h[3:5], 16)}, {int(h[5:7], 16)})" for h in OKABE_ITO]
-    assert colours == expected[:4]
+    # One marker per class in the legend: its class colour and a shape of its own.
+    markers = page.locator("#legend .swatch-item[data-shape] .marker path")
+    expect(markers).to_have_count(4)
+    colours = markers.evaluate_all("(s) => s.map((e) => e.getAttribute('fill').toLowerCase())")
+    assert colours == [h.lower() for h in OKABE_ITO[:4]]
     # The points wear their class colour: every class colour is on the points canvas.
     points = set(map_colours(page, "#map-points"))
     for h in OKABE_ITO[:4]:

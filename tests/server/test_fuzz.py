@@ -111,6 +111,7 @@ BASES = {
     protocol.PLAY: {},
     protocol.PAUSE: {},
     protocol.STEP: {"epochs": 2},
+    protocol.STEP_BATCH: {},
     protocol.RESET: {"same_weights": True},
     protocol.REGENERATE: {},
     protocol.SPEED: {"epochs_per_frame": 5},
