@@ -265,6 +265,7 @@ _PARSERS = {
     protocol.PLAY: _no_fields,
     protocol.PAUSE: _no_fields,
     protocol.STEP: _step,
+    protocol.STEP_BATCH: _no_fields,
     protocol.RESET: lambda message: {"same_weights": boolean(message, "same_weights", False)},
     protocol.REGENERATE: _no_fields,
     protocol.SPEED: _speed,

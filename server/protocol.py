@@ -27,6 +27,7 @@ CONFIGURE = "configure"
 PLAY = "play"
 PAUSE = "pause"
 STEP = "step"
+STEP_BATCH = "step_batch"
 RESET = "reset"
 REGENERATE = "regenerate"
 SPEED = "speed"
@@ -46,6 +47,7 @@ CLIENT_TYPES = (
     PLAY,
     PAUSE,
     STEP,
+    STEP_BATCH,
     RESET,
     REGENERATE,
     SPEED,

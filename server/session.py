@@ -214,6 +214,15 @@ class Session:
         self.steps_owed += epochs
         self._step_chunk()
 
+    def _on_step_batch(self, command: Command) -> None:
+        """One batch and its update (the lecture's loop, one update at a time): pauses,
+        cancels a step still owed; the state, a snapshot and the inspector follow."""
+        self.playing, self.steps_owed = False, 0
+        self.run.step_batch()
+        self.needs_frame = True
+        self._queue_state()
+        self._queue_snapshot()
+
     def _on_reset(self, command: Command) -> None:
         self.playing = False
         self.run.reset(same_weights=command.fields["same_weights"])

@@ -255,6 +255,7 @@ export const send = {
   play: () => ({ type: "play" }),
   pause: () => ({ type: "pause" }),
   step: (epochs = 1) => ({ type: "step", epochs }),
+  stepBatch: () => ({ type: "step_batch" }),
   reset: (sameWeights = false) => ({ type: "reset", same_weights: sameWeights }),
   regenerate: () => ({ type: "regenerate" }),
   speed: (epochsPerFrame) => ({ type: "speed", epochs_per_frame: epochsPerFrame }),

@@ -171,3 +171,14 @@ def test_a_run_in_the_middle_of_an_epoch_is_not_grouped():
     for _ in range(4):
         run.step_batch()
     assert group_key(run) is not None and run.epoch == 1
+
+
+def test_a_snapshot_in_the_middle_of_an_epoch_goes_on_from_that_batch():
+    run = _whole_batch_run(batchSize=10)
+    for _ in range(3):
+        run.step_batch()
+    again = Run.from_snapshot(run.snapshot())
+    assert again.batch_position == (3, 5)
+    run.step(2)
+    again.step(2)
+    np.testing.assert_array_equal(again._net.params, run._net.params)
