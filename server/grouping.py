@@ -22,11 +22,15 @@ MAX_GROUPS = 64  # compiled groups kept per worker (a class that edits makes new
 
 
 class TrainingPool:
-    """The sessions of one worker that may train together (one per app)."""
+    """The sessions of one worker that may train together (one per app), indexed by their
+    group key: a turn looks only at its own group, so a class split into many small groups
+    (or none) costs no more than training alone."""
 
     def __init__(self) -> None:
         self.sessions: set[Session] = set()
         self.groups: dict = {}  # engine.group's cache of compiled groups
+        self._index: dict[tuple, set[Session]] = {}  # group key → sessions last seen with it
+        self._keys: dict[Session, tuple] = {}  # session → (what its key was computed from, key)
 
     def add(self, session: Session) -> None:
         self.sessions.add(session)
@@ -34,22 +38,35 @@ class TrainingPool:
 
     def discard(self, session: Session) -> None:
         self.sessions.discard(session)
+        _, key = self._keys.pop(session, (None, None))
+        self._index.get(key, set()).discard(session)
         dead = [ids for ids in self.groups if id(session.run) in ids[1]]
         for ids in dead:
             del self.groups[ids]
 
+    def key(self, session: Session) -> tuple | None:
+        """The session's group key, recomputed only when its run, settings or state changed."""
+        run = session.run
+        basis = (run, run.config, run._trainer, bool(run.diverged), run._net.any_dead)
+        cached = self._keys.get(session)
+        if cached is not None and all(a is b for a, b in zip(cached[0], basis, strict=True)):
+            return cached[1]
+        if cached is not None:
+            self._index.get(cached[1], set()).discard(session)
+        key = group_key(run)
+        self._keys[session] = (basis, key)
+        if key is not None:
+            self._index.setdefault(key, set()).add(session)
+        return key
+
     def peers(self, caller: Session) -> list[Session]:
         """The caller and every idle playing session of its group; [] when it trains alone."""
-        key = group_key(caller.run)
-        if key is None:
+        key = self.key(caller)
+        if key is None or len(self._index.get(key, ())) < 2:
             return []
         members = [caller]
-        for other in self.sessions:
-            if (
-                other is not caller
-                and other.can_train_with_others()
-                and group_key(other.run) == key
-            ):
+        for other in list(self._index[key]):
+            if other is not caller and other.can_train_with_others() and self.key(other) == key:
                 members.append(other)
         return members if len(members) > 1 else []
 
