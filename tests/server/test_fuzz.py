@@ -127,6 +127,9 @@ BASES = {
     protocol.EXPORT: {"format": "csv", "include_weights": True},
     protocol.ACK: {"frame": 0},
 }  # fmt: skip
+for kind in protocol.CLIENT_TYPES:  # a type without fields is fuzzed without an edit here
+    if messages._PARSERS[kind] is messages._no_fields:
+        BASES.setdefault(kind, {})
 assert set(BASES) == set(protocol.CLIENT_TYPES)  # a new message type needs its base here
 NESTED = {
     protocol.CONFIGURE: "config",
@@ -136,8 +139,9 @@ NESTED = {
 
 
 @st.composite
-def mutations(draw, kind: str) -> tuple[dict, str]:
-    """(the type's valid message with one field mutated, the mutated field's name)."""
+def mutations(draw, kind: str) -> tuple[dict, str | tuple[str, ...]]:
+    """(the type's valid message with one field mutated, the mutated field's name, or the
+    names an error about it may give)."""
     message = json.loads(json.dumps({"type": kind, **BASES[kind], "seq": 1}))
     outer = draw(st.sampled_from(sorted(message.keys() - {"type"}) + [None]))
     if outer is None or (kind in NESTED and outer == NESTED[kind] and draw(st.booleans())):
@@ -158,13 +162,17 @@ def mutations(draw, kind: str) -> tuple[dict, str]:
         del message[outer]
     else:
         message[outer] = draw(VALUES)
+    if kind == protocol.CONFIGURE and isinstance(message.get(outer), dict):
+        return message, (outer, *message[outer])  # an unknown key is named as it is
     return message, outer
 
 
-def names(field: str | None, mutated: str) -> bool:
-    """The error's field is the mutated one, or a part of it (points[2], snapshot.data.x)."""
-    return field is not None and (
-        field == mutated or field.startswith((mutated + ".", mutated + "[", mutated + ":"))
+def names(field: str | None, mutated: str | tuple[str, ...]) -> bool:
+    """The error's field is the mutated one (or one of them), or a part of it (points[2],
+    snapshot.data.x)."""
+    return field is not None and any(
+        field == name or field.startswith((name + ".", name + "[", name + ":"))
+        for name in ((mutated,) if isinstance(mutated, str) else mutated)
     )
 
 
