@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.live_server import LiveServer
 
@@ -25,6 +25,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# How long a wait may last before it fails: generous, so that a machine whose cores are busy
+# with something else only makes the suite slower, never red (no test reads the clock).
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 
 
 @pytest.fixture
@@ -66,6 +70,7 @@ def problems() -> PageProblems:
 @pytest.fixture
 def page(browser, live_server, problems, request):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.on(
         "console",
