@@ -31,6 +31,8 @@ def group_key(run) -> tuple | None:
         return None
     if trainer.n_train < trainer.batch_size:  # never updates: the carry grows (train alone)
         return None
+    if trainer.position:  # stopped within an epoch (one batch at a time): it trains alone
+        return None
     if trainer.position:  # stepped batch by batch into the middle of an epoch
         return None
     penalty = c["regularization"] if c["regularizationRate"] else "none"

@@ -117,3 +117,16 @@ def test_a_group_keeps_its_compiled_epoch_while_its_class_plays_on():
     (group,) = groups.values()
     train_together(runs, [1, 1, 1], groups)
     assert list(groups.values()) == [group] and all(np.isfinite(r.losses()["test"]) for r in runs)
+
+
+def test_a_run_stopped_within_an_epoch_trains_alone_until_the_epoch_ends():
+    together, alone = _runs(2), _runs(2)
+    for runs in (together, alone):
+        c = runs[0].config
+        runs[0]._trainer.train_batch(c["learningRate"], "none", 0.0)  # one batch of 25
+    assert group_key(together[0]) is None and group_key(together[1]) is not None
+    train_together(together, [2, 2])
+    for run in alone:
+        run.step(2)
+    for a, b in zip(together, alone, strict=True):
+        assert _state(a) == _state(b)
