@@ -69,6 +69,21 @@ def assert_regions_apart(page, selectors):
             assert overlap(boxes[a], boxes[b]) < 1, f"{a} overlaps {b}"
 
 
+def assert_within(page, inner, outer):
+    """Every element of `inner` lies inside the box of `outer` (page coordinates)."""
+    boxes = page_boxes(page, [outer, *inner])
+    o = boxes[outer]
+    for selector in inner:
+        b = boxes[selector]
+        for start, size in (("x", "width"), ("y", "height")):
+            assert o[start] - 0.5 <= b[start], selector
+            assert b[start] + b[size] <= o[start] + o[size] + 0.5, selector
+
+
+# Each column's own tools stay in their column (a menu anchored to the window would not).
+OWN = {".output-column": ["#file-menu-button", "#draw-toggle", "#output-map", "#legend"]}
+
+
 def assert_reachable(page, selectors, width, height):
     for selector in selectors:
         assert in_window(scroll_into_view(page, selector), width, height), selector
@@ -102,6 +117,8 @@ def test_every_control_fits_the_screen(browser, live_server, problems, name, wid
         assert_reachable(page, REACHABLE, width, height)
         assert_always_shown(page, width, height)
         assert_regions_apart(page, REGIONS)
+        for outer, inner in OWN.items():
+            assert_within(page, inner, outer)
         save_screenshot(page, name)
 
         scroll_into_view(page, "#lab-toggle")
@@ -115,6 +132,8 @@ def test_every_control_fits_the_screen(browser, live_server, problems, name, wid
         )
         assert_always_shown(page, width, height)
         assert_regions_apart(page, [*REGIONS, "#lab"])
+        for outer, inner in OWN.items():
+            assert_within(page, inner, outer)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         page.evaluate("() => window.scrollTo(0, 0)")
         save_screenshot(page, f"{name}-under-the-hood")
