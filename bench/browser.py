@@ -1,7 +1,8 @@
 """The page in real Chromium at configuration B: main-thread time per frame and epochs/s shown.
 
-Starts a server, opens the page at 1280×720 with configuration B (spiral, all 7 features,
-6 hidden layers × 8, tanh, batch 10), plays, and prints:
+Starts a server, opens the page at 1280×720 (or --size, --present for presentation mode)
+with configuration B (spiral, all 7 features, 6 hidden layers × 8, tanh, batch 10), plays,
+and prints:
 - the page's own render pass per frame (performance.now() around the one
   requestAnimationFrame pass, read from the render module's ring buffer), median and p95;
 - all main-thread work per drawn frame (decoding, rendering, style, layout, paint, commit,
@@ -123,20 +124,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--trace", default="", help="save traces as TRACE-1.json, TRACE-max.json")
+    parser.add_argument("--size", default="1280x720", help="the window, WIDTHxHEIGHT CSS px")
+    parser.add_argument("--present", action="store_true", help="open in presentation mode")
     options = parser.parse_args()
+    width, height = (int(v) for v in options.size.lower().split("x"))
+    where = f"{options.size}{', presentation mode' if options.present else ''}"
     port = free_port()
     server = start_server(port, workers=1, max_sessions=10)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page = browser.new_page(viewport={"width": width, "height": height})
             cdp = page.context.new_cdp_session(page)
             cdp.send("Performance.enable")
-            page.goto(f"http://127.0.0.1:{port}/#{CONFIGS['B']}")
+            query = "?present" if options.present else ""
+            page.goto(f"http://127.0.0.1:{port}/{query}#{CONFIGS['B']}")
             page.wait_for_selector("#app[data-ready=true]")
             for label, speed in (("1 epoch/frame", "1"), ("max speed", "max")):
                 trace = f"{options.trace}-{speed}.json" if options.trace else ""
-                report(label, measure(browser, page, cdp, speed, options.seconds, trace))
+                figures = measure(browser, page, cdp, speed, options.seconds, trace)
+                report(f"{label}, {where}", figures)
             browser.close()
     finally:
         server.send_signal(signal.SIGINT)
