@@ -288,8 +288,11 @@ class Pacer:
         """The next frame is due at once (it shows a change the user made)."""
         self._next_frame_at = min(self._next_frame_at, self.clock())
 
-    def frame_sent(self, seconds: float = 0.0) -> None:
-        self.frame_cost.add(seconds)
+    def frame_sent(self, seconds: float | None = 0.0) -> None:
+        """A frame went out; it took `seconds` (None: a cost that says nothing of the next
+        frames', such as a session's first, with cold caches)."""
+        if seconds is not None:
+            self.frame_cost.add(seconds)
         period = self.cadence.period
         self._next_frame_at = max(self._next_frame_at + period, self.clock() - period / 2)
 

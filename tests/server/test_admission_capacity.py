@@ -71,3 +71,16 @@ def test_heavier_networks_admit_fewer_and_a_session_that_ends_makes_room():
     gone = heavy_sessions.pop()
     heavy.release(gone.pace)
     assert heavy.refusal() is None
+
+
+def test_a_sessions_first_frame_does_not_count_as_what_its_frames_cost():
+    """The first frame builds buffers and caches (several times a later one's cost): a class
+    that has just opened its pages must not look heavier than it is."""
+    clock = FakeClock()
+    session = Session(Settings(), clock=clock, cadence=Cadence(clock=clock))
+    session.start()
+    assert session.frame() is not None and session.frame_id == 1
+    assert session.pace.frame_cost.seconds is None
+    session.receive(json.dumps({"type": "ack", "frame": 1}))
+    session.needs_frame = True
+    assert session.frame() is not None and session.pace.frame_cost.seconds is not None
