@@ -1,5 +1,6 @@
 """Accessibility: axe-core finds no serious or critical violation in any theme or mode; the
-network is described in words; colour is never the only cue; reduced motion stills the links."""
+network is described in words; colour is never the only cue; reduced motion stills the links;
+forced colours keep the data's pictures."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -108,3 +109,20 @@ def test_reduced_motion_keeps_the_links_still(browser, live_server, problems, mo
         step(page, 6)
         # The dashes flow one pixel every three epochs, unless the user asked for less motion.
         expect(links).to_have_attribute("data-flow", "0" if motion == "reduce" else "-2")
+
+
+def test_forced_colours_keep_the_pictures_and_outline_the_buttons(browser, live_server, problems):
+    options = {"viewport": {"width": 1366, "height": 768}, "forced_colors": "active"}
+    with screen_page(browser, live_server, problems, **options) as page:
+        open_playground(page)
+        looks = page.evaluate(
+            """() => ({
+                map: getComputedStyle(document.getElementById('output-map')).forcedColorAdjust,
+                ramp: getComputedStyle(document.querySelector('.legend-ramp')).forcedColorAdjust,
+                play: parseFloat(getComputedStyle(document.getElementById('play-button'))
+                    .borderTopWidth),
+            })"""
+        )
+        # The data's colours stay (they are the picture); a button without its fill keeps
+        # an outline in the system's text colour.
+        assert looks == {"map": "none", "ramp": "none", "play": 1}
