@@ -10,6 +10,7 @@ import { createLessons } from "./lessons.js";
 import { createMetrics } from "./metrics.js";
 import { createModelMenus } from "./modelmenus.js";
 import { createNeuronFormula } from "./neuronformula.js";
+import { createStages } from "./stages.js";
 
 /** Returns the views that draw each frame. */
 export function createLecture(store, conn, network) {
@@ -18,6 +19,7 @@ export function createLecture(store, conn, network) {
   createActivationPlot(store);
   createDataOptions(store, conn);
   createInspector(store, conn, lab, network);
+  createStages(store, conn);
   createLessons();
   return { views: [createGradients(store), createMetrics(), createNeuronFormula(store)] };
 }

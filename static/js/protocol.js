@@ -219,13 +219,14 @@ export function readInspection(m) {
     epoch: m.epoch,
     values: {
       aPrev: v.a_prev, z: v.z, h: v.h, dphi: v.dphi, dLdh: v.dL_dh, dLdz: v.dL_dz, dLdw: v.dL_dw,
-      points: (v.points || []).map(point), sum: v.sum, batchLoss: v.batch_loss,
+      points: (v.points || []).map(point), sum: v.sum,
       terms: (v.terms || []).map((t) => ({ neuron: t.neuron, weight: t.weight, dLdz: t.dL_dz, product: t.product })),
       steps: (v.steps || []).map((r) => ({ key: r.key, symbol: r.symbol, formula: r.formula, value: r.value })),
       weight: v.weight, weightAfter: v.weight_after, update: v.update, applies: v.applies !== false,
       learningRate: v.learning_rate, regularization: v.regularization, regularizationRate: v.regularization_rate,
       dead: Boolean(v.dead), killed: Boolean(v.killed), replayed: v.replayed !== false,
       optimizer: v.optimizer, activation: v.activation, loss: v.loss, batchSize: v.batch_size,
+      batchPosition: v.batch_position || [0, 0], batchLoss: v.batch_loss,
       fusedOutput: Boolean(v.fused_output), batch: v.batch, nPoints: v.n_points, label: v.label,
     },
   };

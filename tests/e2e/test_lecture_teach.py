@@ -196,14 +196,49 @@ def test_a_reload_restores_playing_or_paused_at_the_epoch_shown(page, playing):
     play_button(page).click()
     wait_epoch_above(page, 100)
     if not playing:
-        pause_button(page).click()
-        wait_settled(page)
+        seq = int(page.get_attribute("#app", "data-last-seq"))
+        pause_button(page).click()  # the only command sent: the next seq is the pause's
+        page.wait_for_function(
+            "(n) => Number(document.getElementById('app').dataset.lastSeq) > n", arg=seq
+        )  # a frame drawn after the pause, at the paused epoch
+        expect(play_button(page)).to_be_visible()
     shown = epoch(page)
     page.reload()
     expect(page.locator("#app")).to_have_attribute("data-ready", "true")
     notice = page.locator(".banner-info", has_text="Restored: epoch")
     expect(notice).to_be_visible()
     restored = int(re.search(r"epoch (\d+)", notice.text_content()).group(1))
-    assert restored >= shown if playing else restored == shown
-    assert ("playing" if playing else "paused") in notice.text_content()
+    text = notice.text_content()
+    assert restored >= shown if playing else restored == shown, (shown, text)
+    assert ("playing" if playing else "paused") in text, text
     expect(pause_button(page) if playing else play_button(page)).to_be_visible()
+
+
+def test_the_stage_view_walks_one_batch_through_the_four_stages(page):
+    open_playground(page, BATCHES)
+    explain_link(page, 0, 1, 2)  # a weight into hidden layer 1 of inputs → 3 → output
+    stages = page.locator("#stages")
+    page.get_by_role("button", name="Step one batch").click()
+    expect(page.locator("#stage-position")).to_contain_text("1 of 5 batches")
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", "0")  # one batch of five
+    walk = [("forward", "0,1", "a = "), ("loss", "2", "L = "), ("backward", "2,1", "∂L/∂w = "),
+            ("update", "1", "w ← w − step")]  # fmt: skip
+    for stage, layers, text in walk:
+        expect(stages).to_have_attribute("data-stage", stage)
+        expect(stages).to_have_attribute("data-layers", layers)
+        expect(page.locator("#stage-text")).to_contain_text(text)
+        count = sum(
+            page.locator(f'#network .node[data-layer="{layer}"]:not(.disabled)').count()
+            for layer in layers.split(",")
+        )
+        expect(page.locator("#network .node.stage-layer")).to_have_count(count)
+        page.get_by_role("button", name="Next stage").click()
+    # The update stage's numbers are the inspector's: the weight it was and became.
+    new_w = chain_value(page, "weightAfter")
+    assert new_w != chain_value(page, "weight")
+    for done in range(2, 6):
+        page.get_by_role("button", name="Step one batch").click()
+        expect(page.locator("#stage-position")).to_contain_text(f"{done % 5} of 5 batches")
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", "1")
+    page.get_by_role("button", name="Step one epoch").click()
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", "2")
