@@ -205,3 +205,18 @@ def test_large_messages_cost_the_rate_limit_by_their_size():
     assert not of_type(send(session, {"type": "focus", "layer": None}), "error")
     clock.advance(tokens / Settings().max_messages_per_second)  # the bucket refills
     assert not errors_of(session, csv)
+
+
+def test_a_deeply_nested_first_message_over_the_websocket_gets_an_error_not_a_dropped_socket():
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+
+    with TestClient(create_app()) as client:
+        with client.websocket_connect("ws://localhost/ws") as ws:
+            assert ws.receive_json()["type"] == "hello"
+            ws.send_text("[" * 100_000 + "]" * 100_000)
+            replies = [ws.receive_json() for _ in range(4)]  # the default run, then why
+            assert [m["type"] for m in replies] == ["config", "snapshot", "state", "error"]
+            assert replies[-1]["code"] == protocol.BAD_JSON
+            assert ws.receive_bytes()  # and its frame: the session goes on
