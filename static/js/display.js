@@ -75,6 +75,4 @@ export function createDisplay() {
   const present = new URLSearchParams(location.search).has(PRESENT_PARAM);
   if (present) setPresent(true, { updateUrl: false });
   if (storedContrast() || moreContrast.matches) setContrast(true, { remember: false });
-
-  return { isPresenting: () => root.classList.contains("present") };
 }
