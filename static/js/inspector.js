@@ -17,7 +17,8 @@ export function nodeName(store, layer, neuron) {
     return `input ${feature ? feature.label : key}`;
   }
   if (layer === last) {
-    return config.config[CFG.problem] === PROBLEM.multiclass ? `output ${neuron} (class ${neuron})` : "the output";
+    // counted from 1 like the map's "Showing output k"; the class labels start at 0
+    return config.config[CFG.problem] === PROBLEM.multiclass ? `output ${neuron + 1} (class ${neuron})` : "the output";
   }
   return `neuron ${neuron + 1} of hidden layer ${layer}`;
 }

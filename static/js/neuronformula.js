@@ -28,6 +28,18 @@ export function createNeuronFormula(store) {
     return item ? item.label : name;
   }
 
+  /** h = φ(a) for an elementwise φ; softmax is one function of all the outputs' a. */
+  function formulaOf({ layer, neuron }) {
+    const sizes = store.config.layerSizes;
+    const output = layer === sizes.length - 1;
+    const item = output && store.hello.outputActivations.find((a) => a.name === store.config.resolvedOutput);
+    if (item && !item.curve) {
+      const k = neuron + 1;
+      return `h_{${k}} = exp(a_{${k}}) / Σ_{j} exp(a_{j}): ${item.label} over the ${sizes[layer]} outputs, each a = Σ w·x + b`;
+    }
+    return `h = φ(Σ w·x + b) = ${activationLabel(layer)}(a)`;
+  }
+
   function inputName(layer, k) {
     if (layer === 1) {
       const key = store.config.inputNames[k];
@@ -82,7 +94,7 @@ export function createNeuronFormula(store) {
     }
     head.textContent = nodeName(store, focus.layer, focus.neuron).replace(/^./, (c) => c.toUpperCase());
     activation.replaceChildren();
-    mathText(activation, `h = φ(Σ w·x + b) = ${activationLabel(focus.layer)}(a)`);
+    mathText(activation, formulaOf(focus));
     shown = "";
     render(store.frame);
     card.hidden = false;

@@ -242,3 +242,14 @@ def test_the_stage_view_walks_one_batch_through_the_four_stages(page):
     expect(page.locator("#epoch")).to_have_attribute("data-epoch", "1")
     page.get_by_role("button", name="Step one epoch").click()
     expect(page.locator("#epoch")).to_have_attribute("data-epoch", "2")
+
+
+def test_a_softmax_output_is_named_alike_on_the_map_and_the_card(page):
+    open_playground(page, "#problem=multiclass&mcDataset=blobs&numClasses=3&seed=names")
+    output = page.locator('.node.output[data-neuron="1"]')
+    output.hover()
+    expect(page.locator("#map-caption")).to_contain_text("Showing output 2")
+    card = page.locator("#formula-card")
+    expect(card.locator(".formula-title")).to_have_text("Output 2 (class 1)")
+    expect(card).to_contain_text("Softmax over the 3 outputs")
+    expect(card).not_to_contain_text("φ(Σ w·x + b) = Softmax")
