@@ -11,6 +11,7 @@ import numpy as np
 from engine.config import normalize
 from engine.data import DataSplit
 from engine.network import parameter_shapes
+from engine.optimizers import OPTIMIZERS
 from engine.options import LIMITS
 from engine.rng import SeedRandom
 from engine.training import LastUpdate
@@ -106,7 +107,13 @@ def _dump_last(last: LastUpdate) -> dict[str, Any]:
         "learning_rate": last.learning_rate,
         "regularization": last.regularization,
         "regularization_rate": last.regularization_rate,
-    }
+        # what the inspector replays the update from (the optimizer's state before it)
+        "optimizer_before": None if last.optimizer_before is None else {
+            k: encode(v) if isinstance(v, np.ndarray) else v
+            for k, v in last.optimizer_before.items()
+        },
+        "alive_before": None if last.alive_before is None else encode(last.alive_before),
+    }  # fmt: skip
 
 
 def load(cls, d: Any):
@@ -227,4 +234,29 @@ def _load_last(last: Any, n_params: int, width: int, n_out: int) -> LastUpdate:
     reg = last.get("regularization")
     if reg not in ("none", "L1", "L2"):
         raise ValueError(f"{field}.regularization: is not allowed; use none, L1 or L2")
-    return LastUpdate(inputs, targets, *arrays, count, rate, reg, reg_rate)
+    before = _state_before(f"{field}.optimizer_before", last.get("optimizer_before"), n_params)
+    alive = last.get("alive_before")
+    if alive is not None:
+        alive = decode(f"{field}.alive_before", alive, (n_params,))
+        if not np.isin(alive, (0.0, 1.0)).all():
+            raise ValueError(f"{field}.alive_before: values must be 1 (alive) or 0 (dead)")
+    return LastUpdate(inputs, targets, *arrays, count, rate, reg, reg_rate, before, alive)
+
+
+def _state_before(field: str, value: Any, n_params: int) -> dict[str, Any] | None:
+    """null, or an optimizer's state() with its name, checked by that optimizer's load."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or value.get("name") not in OPTIMIZERS:
+        raise ValueError(f"{field}.name: expected one of {', '.join(OPTIMIZERS)}")
+    if type(value.get("t")) is int and value["t"] > MAX_COUNT:
+        raise ValueError(f"{field}.t: too large; use an integer in 0..{MAX_COUNT}")
+    optimizer = OPTIMIZERS[value["name"]](n_params)
+    try:
+        optimizer.load({
+            k: decode(f"{field}.{k}", v, (n_params,)) if isinstance(v, dict) else v
+            for k, v in value.items()
+        })  # fmt: skip
+    except ValueError as error:  # "optimizer.t: …": the optimizer names its own field
+        raise ValueError(f"{field}: {error}") from None
+    return {**optimizer.state(), "name": value["name"]}

@@ -3,6 +3,8 @@ point, and sums to exactly what training applied."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -182,3 +184,12 @@ def test_a_snapshot_in_the_middle_of_an_epoch_goes_on_from_that_batch():
     run.step(2)
     again.step(2)
     np.testing.assert_array_equal(again._net.params, run._net.params)
+
+
+def test_a_restored_run_still_shows_adams_own_step():
+    run = _whole_batch_run(optimizer="adam")
+    run.step(2)
+    again = Run.from_snapshot(json.loads(json.dumps(run.snapshot())))
+    shown, restored = run.inspect(2, 0, 0), again.inspect(2, 0, 0)
+    assert restored["replayed"] and restored["steps"] == shown["steps"]
+    assert restored["weight_after"] == restored["replayed_weight_after"] == shown["weight_after"]
