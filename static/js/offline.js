@@ -5,6 +5,9 @@ import { byId } from "./dom.js";
 
 const REGIONS = ".controls, .data-column, .network-column, .output-column, #lab-model, #lab-backprop";
 const CONTROLS = "button, input, select, textarea";
+// Widgets that are not form controls (feature toggles, dataset cards, links and biases):
+// inert while offline, so neither a click nor a key reaches them.
+const WIDGETS = "#network, #datasets, #draw-tools";
 const REASON = "Not connected to the server: the controls are off until it answers again, so no change is lost.";
 
 export function createOffline(store) {
@@ -23,6 +26,7 @@ export function createOffline(store) {
         off.push(control);
       }
     }
+    for (const widget of document.querySelectorAll(WIDGETS)) widget.inert = true;
     app.dataset.offline = "true";
   }
 
@@ -36,6 +40,7 @@ export function createOffline(store) {
       }
     }
     off = [];
+    for (const widget of document.querySelectorAll(WIDGETS)) widget.inert = false;
     delete app.dataset.offline;
   }
 
