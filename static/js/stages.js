@@ -27,10 +27,11 @@ function describe(stage, v, p) {
   const n = v.points.length;
   const at = n > 1 ? " (point 1 of the batch)" : "";
   if (stage === "forward") {
-    return `Forward: each of the ${n} points goes through the network, layer by layer: a = Σ w·a_prev + b, h = φ(a). At this neuron${at}: a = ${formatValue(first.z)}, h = ${formatValue(first.h)}.`;
+    const each = n === 1 ? "the batch's one point goes" : `each of the ${n} points goes`;
+    return `Forward: ${each} through the network, layer by layer: a = Σ w·a_prev + b, h = φ(a). At this neuron${at}: a = ${formatValue(first.z)}, h = ${formatValue(first.h)}.`;
   }
   if (stage === "loss") {
-    return `Loss: the outputs are compared with the targets; the batch's loss is the mean over its ${n} points, L = ${formatValue(v.batchLoss)}${n > 1 ? `, point 1's ${formatValue(first.loss)}` : ""}.`;
+    return `Loss: the outputs are compared with the targets; the batch's loss is the mean over its ${n} point${n === 1 ? "" : "s"}, L = ${formatValue(v.batchLoss)}${n > 1 ? `, point 1's ${formatValue(first.loss)}` : ""}.`;
   }
   if (stage === "backward") {
     const dldh = first.dLdh === null || first.dLdh === undefined ? "" : `∂L/∂h = ${formatValue(first.dLdh)}, `;

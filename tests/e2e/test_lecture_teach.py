@@ -137,6 +137,9 @@ def test_the_perceptron_fails_xor_and_solves_gauss(page):
     pause_button(page).click()
     wait_settled(page)
     assert float(page.get_attribute("#train-accuracy", "data-value")) < 0.8  # a line, not XOR
+    explain_link(page, 0, 0, 0)  # the inspector shows Rosenblatt's rule as such
+    expect(page.locator("#chain")).to_contain_text("The perceptron rule: w ← w + α(y − ŷ)x")
+    expect(page.locator("#chain tbody tr")).to_have_count(1)  # batch size 1: one point
     page.get_by_role("radio", name="Gauss dataset").click()
     wait_settled(page)
     play_button(page).click()
