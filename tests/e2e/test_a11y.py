@@ -35,12 +35,22 @@ def background_luminance(page) -> float:
     )
 
 
-MODES = ["default", "under-the-hood", "presentation", "dark", "high-contrast", "multiclass"]
+MODES = [
+    "default",
+    "under-the-hood",
+    "presentation",
+    "dark",
+    "high-contrast",
+    "multiclass",
+    "phone",
+]
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_axe_finds_no_serious_violation(browser, live_server, problems, mode):
     options = {"viewport": {"width": 1366, "height": 768}}
+    if mode == "phone":
+        options = {"viewport": {"width": 390, "height": 844}, "has_touch": True}
     if mode == "dark":
         options["color_scheme"] = "dark"
     with screen_page(browser, live_server, problems, **options) as page:
