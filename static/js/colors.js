@@ -82,6 +82,18 @@ export function classLut(alpha = MAP_ALPHA, discretize = false) {
   return lut;
 }
 
+/** A value-encoded probability p of class c (one softmax output, focused) → class c's
+ * colour, paler when p is low, as in the class map: grey at p = 0. */
+export function classProbabilityLut(c, alpha = MAP_ALPHA) {
+  const lut = new Uint32Array(256);
+  const classes = classLut(alpha, false);
+  for (let b = 0; b < 256; b++) {
+    const p = Math.min(1, Math.max(0, b / 127.5 - 1));
+    lut[b] = classes[Math.min(c, CLASS_COLORS.length - 1) * 50 + Math.round(49 * p)];
+  }
+  return lut;
+}
+
 /** Paint `bytes` through `lut` into `image` (an ImageData of the same pixel count). */
 export function paint(image, pixels32, bytes, lut) {
   for (let i = 0; i < bytes.length; i++) pixels32[i] = lut[bytes[i]];

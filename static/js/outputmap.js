@@ -1,6 +1,6 @@
 // The big output heatmap: a 100×100 canvas (the output, or the hovered neuron), the data
 // points on a canvas above it (redrawn on config only), axes from −6 to 6, a caption.
-import { MAP_ALPHA, classLut, makeImage, paint, valueLut } from "./colors.js";
+import { MAP_ALPHA, classLut, classProbabilityLut, makeImage, paint, valueLut } from "./colors.js";
 import { byId, fitCanvas, svg } from "./dom.js";
 import { drawPoints as drawMarkers, labelKind } from "./markers.js";
 import { probabilityOutput } from "./modelmenus.js";
@@ -11,6 +11,7 @@ const AXIS_BOTTOM = 18;
 const AXIS_TOP = 7; // room for the top tick label inside the (paint-contained) frame
 const DOMAIN = 6;
 export const MAP_DOMAIN = DOMAIN; // the map shows [−DOMAIN, DOMAIN]² (drawing maps clicks back)
+const classMaps = []; // per class: its output neuron's probability in the class's colour
 const LUTS = {
   value: valueLut(MAP_ALPHA, false),
   valueSign: valueLut(MAP_ALPHA, true),
@@ -118,6 +119,9 @@ export function createOutputMap(store) {
       lut = discretize ? LUTS.probabilitySign : LUTS.probability;
     }
     else if (output && discretize) lut = LUTS.valueSign;
+    else if (frame.multiclass && frame.focusLayer === frame.layerSizes.length - 1) {
+      lut = classMaps[frame.focusNeuron] || (classMaps[frame.focusNeuron] = classProbabilityLut(frame.focusNeuron));
+    }
     mapContext.putImageData(paint(image.image, image.pixels, frame.bigMap, lut), 0, 0);
     const focusKey = `${frame.focusLayer}:${frame.focusNeuron}`;
     if (focusKey !== shownFocus) {

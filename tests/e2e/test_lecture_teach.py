@@ -258,3 +258,28 @@ def test_a_softmax_output_is_named_alike_on_the_map_and_the_card(page):
     expect(card.locator(".formula-title")).to_have_text("Output 2 (class 1)")
     expect(card).to_contain_text("Softmax over the 3 outputs")
     expect(card).not_to_contain_text("φ(Σ w·x + b) = Softmax")
+
+
+def _mean_red_minus_blue(page) -> float:
+    return page.evaluate(
+        """() => {
+            const c = document.getElementById('output-map');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let sum = 0;
+            for (let i = 0; i < d.length; i += 4) sum += d[i] - d[i + 2];
+            return sum / (d.length / 4);
+        }"""
+    )
+
+
+def test_each_class_probability_map_has_the_class_colour(page):
+    open_playground(page, "#problem=multiclass&mcDataset=blobs&numClasses=3&seed=colours")
+    map_ = page.locator("#output-map")
+    for neuron, orange in ((1, True), (0, False)):  # class 1 orange, class 0 blue (legend)
+        page.locator(f'.node.output[data-neuron="{neuron}"]').hover()
+        expect(map_).to_have_attribute("data-focus", f"3:{neuron}")
+        page.wait_for_function(
+            "(f) => document.getElementById('map-caption').textContent.endsWith(f)",
+            arg=f"output {neuron + 1}",
+        )
+        assert (_mean_red_minus_blue(page) > 0) is orange
