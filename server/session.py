@@ -50,6 +50,7 @@ class Session:
         self.frame_id = 0
         self._acked = 0  # the highest frame id acknowledged
         self.steps_owed = 0  # epochs of `step` messages still to train (metered like play)
+        self.epoch_s: float | None = None  # what a whole epoch of this run took (a step's)
         self.needs_frame = True
         self.outbox: list[dict] = []
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
@@ -331,16 +332,29 @@ class Session:
             return 0
 
     def _step_chunk(self) -> int:
-        """Train owed step epochs until the chunk's time is up (one epoch at least); when
-        the last is done, the step's state and snapshot follow, as after a pause."""
+        """Train owed step epochs until the chunk's time is up; when the last is done, the
+        step's state and snapshot follow, as after a pause.
+
+        An epoch that takes longer than a chunk (the largest network with batches of one
+        point: 450 updates) is trained batch by batch (Run.step_batch), so even its chunks
+        end on time; a chunk then may end within an epoch, as after a step_batch message.
+        """
         deadline, trained = self.pace.chunk_deadline(), 0
-        started = time.perf_counter()
+        budget = deadline - self.clock()
         while self.steps_owed and not self.run.diverged:
-            self.run.step(1)
-            trained, self.steps_owed = trained + 1, self.steps_owed - 1
+            started = self.clock()
+            if self.epoch_s is not None and self.epoch_s > budget:
+                finished = self.run.step_batch()
+            else:
+                whole = self.run.batch_position[0] == 0
+                self.run.step(1)
+                finished = True
+                if whole:  # the session's clock: what an epoch of this network costs
+                    self.epoch_s = self.clock() - started
+            if finished:
+                trained, self.steps_owed = trained + 1, self.steps_owed - 1
             if self.clock() >= deadline:
                 break
-        self.pace.epoch_cost.add(time.perf_counter() - started, trained)
         self.needs_frame = True
         if self.run.diverged:
             self.steps_owed = 0
@@ -444,6 +458,7 @@ class Session:
     def _after_change(self, change: str, seq: int | None, notices: list[str] | None = None) -> None:
         if change != "live":
             self.steps_owed = 0  # a new network or new data: a step still owed is cancelled
+            self.epoch_s = None
         sizes, (layer, neuron) = self.run.layer_sizes, self.focus
         if layer is not None and (layer >= len(sizes) or neuron >= sizes[layer]):
             self.focus = (None, 0)  # that neuron is gone (a layer or a feature switched off)
