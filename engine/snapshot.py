@@ -21,7 +21,7 @@ FORMAT = 1
 MAX_EPOCH = LIMITS["epoch"]["max"]
 MAX_COUNT = 2**53  # rows, updates or a stride: far past any real run, still exact as a float
 MAX_ROWS = 10**7  # of one stored array: far past any real run's
-LEARNING_RATE_MAX = LIMITS["learningRate"]["max"]
+LEARNING_RATE_MAX = LIMITS["learningRate"]["linkMax"]
 REGULARIZATION_MAX = LIMITS["regularizationRate"]["max"]
 
 
