@@ -10,10 +10,10 @@ comes and only draw. Each member is charged its share of the time, so the worker
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from engine.group import group_key, train_together
+from server.pacing import cost_clock
 
 if TYPE_CHECKING:
     from server.session import Session
@@ -84,9 +84,9 @@ class TrainingPool:
         epochs[0] = max(epochs[0], 1)  # the caller's turn came: it owes one at least
         if len(self.groups) > MAX_GROUPS:
             self.groups.clear()
-        started = time.perf_counter()
+        started = cost_clock()
         trained = train_together([member.run for member in members], epochs, self.groups)
-        seconds = time.perf_counter() - started
+        seconds = cost_clock() - started
         total = sum(trained) or 1
         for member, count in zip(members, trained, strict=True):
             member.trained_in_group(count, seconds * count / total)

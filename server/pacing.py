@@ -11,6 +11,11 @@ from collections.abc import Callable
 
 from server import protocol
 
+# What a piece of work cost: the CPU time of this thread (the worker's event loop), not the
+# wall time, so another process busy on the same cores does not make every session look
+# dearer to the plan and to admission (the loop's lag still shrinks the plan then).
+cost_clock = time.thread_time
+
 
 class TokenBucket:
     """`rate` tokens a second on average, `burst` at once; a message takes one token, or

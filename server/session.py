@@ -18,7 +18,7 @@ from engine.csv_data import parse_csv
 from engine.model_io import import_model
 from server import messages, protocol
 from server.frames import FrameInfo, pack_frame
-from server.pacing import Cadence, Pacer, TokenBucket
+from server.pacing import Cadence, Pacer, TokenBucket, cost_clock
 from server.protocol import Command, ProtocolError
 from server.settings import Settings
 from server.views import (
@@ -370,13 +370,13 @@ class Session:
             if trained is not None:  # trained with its group (trained_in_group did the rest)
                 return trained
         trained = 0
-        started = time.perf_counter()
+        started = cost_clock()
         while trained + 1 <= owed and not self.run.diverged:
             self.run.step(1)
             trained += 1
             if self.clock() >= deadline:
                 break
-        self.pace.trained(trained, time.perf_counter() - started)
+        self.pace.trained(trained, cost_clock() - started)
         if trained:
             self.needs_frame = True
         self._after_training(self.clock())
@@ -433,7 +433,7 @@ class Session:
     def _frame(self) -> bytes:
         """Pack the next frame; its id is used up only once it is packed, so a frame that
         fails never costs the client a credit."""
-        started = time.perf_counter()
+        started = cost_clock()
         info = FrameInfo(
             frame_id=self.frame_id + 1,
             last_seq=self.last_seq,
@@ -446,7 +446,7 @@ class Session:
         self.frame_id, self.needs_frame = info.frame_id, False
         # A session's first frame costs 3-4 times the next ones (buffers, caches): counted,
         # it would make a class that just opened look heavier to admission than it is.
-        self.pace.frame_sent(time.perf_counter() - started if self.frame_id > 1 else None)
+        self.pace.frame_sent(cost_clock() - started if self.frame_id > 1 else None)
         return frame
 
     def take_outbox(self) -> list[dict]:
