@@ -73,6 +73,9 @@ def test_a_lesson_link_opens_the_same_points_and_weights(page, live_server, prob
     expect(tab.locator("#app")).to_have_attribute("data-restored-epoch", "0")
     expect(tab.locator(POINTS)).to_have_attribute("data-shown", "4")
     wait_settled(tab)
+    restored = tab.locator(".banner", has_text="Restored: epoch 0")
+    restored.get_by_role("button", name="Dismiss").click()  # the map is compared at rest
+    expect(restored).to_have_count(0)
     assert points_pixels(tab) == points
     assert map_pixels(tab) == pixels
 
