@@ -170,7 +170,9 @@ def rss_mb(pid: int) -> float:
     return kb / 1024
 
 
-def start_server(port: int, workers: int, max_sessions: int, groups: bool) -> subprocess.Popen:
+def start_server(
+    port: int, workers: int, max_sessions: int, groups: bool = True
+) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",

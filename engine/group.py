@@ -67,6 +67,7 @@ class Group:
         self.n_updates, self.leftover = n_train // size, n_train % size
         self._sources: list[Any] = [None] * runs_n  # each run's trainer whose data we hold
         self._died = np.zeros((runs_n, n_params), dtype=bool)
+        self._buffers: dict[int, Buffers] = {}
         self._program = self._compile(size)
         n_points = len(first._inputs)
         self._eval = Buffers(self.model, runs_n, n_points, backward=False)
@@ -94,7 +95,11 @@ class Group:
         return program
 
     def _batch(self, rows: slice, total: Array) -> tuple[list, Array]:
-        buffers = Buffers(self.model, len(self.runs), rows.stop - rows.start)
+        """A batch's calls on the buffers shared by every batch of its size."""
+        size = rows.stop - rows.start
+        if size not in self._buffers:
+            self._buffers[size] = Buffers(self.model, len(self.runs), size)
+        buffers = self._buffers[size]
         calls = batch_calls(self.model, self.views, buffers, self.columns[:, :, rows],
                             self.target_columns[:, :, rows], total)  # fmt: skip
         return calls, buffers.stack
@@ -239,6 +244,8 @@ def train_together(runs: list, epochs: list[int], groups: dict | None = None) ->
             continue
         ids = (key, tuple(id(runs[i]) for i in members))
         if ids not in groups:
+            for stale in [other for other in groups if other[0] == key]:
+                del groups[stale]  # the same shape with other runs: those runs moved on
             groups[ids] = Group([runs[i] for i in members])
         trained = groups[ids].train([epochs[i] for i in members])
         for i, n in zip(members, trained, strict=True):

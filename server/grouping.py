@@ -60,13 +60,15 @@ class TrainingPool:
         return key
 
     def peers(self, caller: Session) -> list[Session]:
-        """The caller and every idle playing session of its group; [] when it trains alone."""
+        """The caller and every playing session of its group (the caller first); [] when it
+        trains alone. Busy ones are members too (they train nothing this turn): a group's
+        compiled epoch is kept while the same sessions play, whatever each one is doing."""
         key = self.key(caller)
         if key is None or len(self._index.get(key, ())) < 2:
             return []
         members = [caller]
-        for other in list(self._index[key]):
-            if other is not caller and other.can_train_with_others() and self.key(other) == key:
+        for other in sorted(self._index[key], key=id):
+            if other is not caller and other.playing and other.started and self.key(other) == key:
                 members.append(other)
         return members if len(members) > 1 else []
 
@@ -78,7 +80,10 @@ class TrainingPool:
         members = self.peers(caller)
         if not members:
             return None
-        dues = [owed] + [member.pace.epochs_due()[0] for member in members[1:]]
+        dues = [owed] + [
+            member.pace.epochs_due()[0] if member.can_train_with_others() else 0.0
+            for member in members[1:]
+        ]
         cap = max(1, int((deadline - caller.clock()) / self._epoch_seconds(members)))
         epochs = [min(int(due + 0.5), cap) for due in dues]
         epochs[0] = max(epochs[0], 1)  # the caller's turn came: it owes one at least
