@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.e2e.playground import watch
 from tests.live_server import LiveServer
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -72,15 +73,7 @@ def page(browser, live_server, problems, request):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
-    page.on(
-        "console",
-        lambda msg: (
-            problems.add(f"console {msg.type}: {msg.text}") if msg.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.add(f"page error: {exc}"))
-    page.on("requestfailed", lambda req: problems.add(f"request failed: {req.url} {req.failure}"))
-    page.base_url = live_server.url
+    watch(page, problems, live_server.url)
     yield page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:

@@ -59,3 +59,12 @@ def chain_value(page: Page, key: str) -> float:
 
 def accuracy(page: Page, split: str) -> float:
     return float(page.get_attribute(f"#{split}-accuracy", "data-value"))
+
+
+def explain_link(page: Page, layer: int, source: int, target: int) -> None:
+    """Click a link in the diagram and open its chain rule in the inspector."""
+    x, y = link_middle(page, layer, source, target)
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.get_by_role("button", name="Explain ∂L/∂w").click()
+    expect(page.locator("#inspector")).to_be_visible()

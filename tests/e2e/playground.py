@@ -124,3 +124,18 @@ def inside(box, width, height):
         and box["x"] + box["width"] <= width
         and (box["y"] + box["height"] <= height)
     )
+
+
+def watch(page: Page, problems, base_url: str) -> Page:
+    """Report the page's console errors, page errors and failed requests to `problems`
+    (the test's fixture fails on any), and resolve its paths against `base_url`."""
+    page.on(
+        "console",
+        lambda msg: (
+            problems.add(f"console {msg.type}: {msg.text}") if msg.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda exc: problems.add(f"page error: {exc}"))
+    page.on("requestfailed", lambda req: problems.add(f"request failed: {req.url} {req.failure}"))
+    page.base_url = base_url
+    return page

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
+from tests.e2e.playground import watch
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 
 # The page's main regions: none may overlap another (the drawer only when open).
@@ -26,15 +28,7 @@ def screen_page(browser, live_server, problems, **options):
     errors and failed requests go to `problems`, which the test's fixture checks."""
     context = browser.new_context(**options)
     page = context.new_page()
-    page.on(
-        "console",
-        lambda msg: (
-            problems.add(f"console {msg.type}: {msg.text}") if msg.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.add(f"page error: {exc}"))
-    page.on("requestfailed", lambda req: problems.add(f"request failed: {req.url} {req.failure}"))
-    page.base_url = live_server.url
+    watch(page, problems, live_server.url)
     try:
         yield page
     finally:

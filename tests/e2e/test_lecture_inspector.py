@@ -4,7 +4,7 @@ following each step, for the last batch or one picked point; a neuron's formula 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.lecture import card_weight, chain_value, link_middle, step
+from tests.e2e.lecture import card_weight, chain_value, explain_link, step
 from tests.e2e.playground import open_playground, wait_settled
 
 # 50 training points in one batch of 50: one update per epoch, so a step's weight change
@@ -18,19 +18,11 @@ def point_value(page, column, point=0):
     return float(cell.get_attribute("data-value"))
 
 
-def explain_link(page, layer, source, target):
-    x, y = link_middle(page, layer, source, target)
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
-    page.get_by_role("button", name="Explain ∂L/∂w").click()
-    expect(page.locator("#inspector")).to_be_visible()
-    expect(page.locator("#chain .chain-row")).not_to_have_count(0)
-
-
 def test_dl_dw_equals_the_weight_change_over_minus_alpha_after_an_sgd_step(page):
     open_playground(page, ONE_BATCH)
     before = card_weight(page, 1, 1, 0)
     explain_link(page, 1, 1, 0)
+    expect(page.locator("#chain .chain-row")).not_to_have_count(0)
     title = page.get_by_role("heading", name="Weight from neuron 2 of hidden layer 1")
     expect(title).to_be_visible()
     step(page)
@@ -60,6 +52,7 @@ def test_dl_dw_equals_the_weight_change_over_minus_alpha_after_an_sgd_step(page)
 def test_the_inspector_follows_each_step_and_a_picked_point(page):
     open_playground(page, ONE_BATCH)
     explain_link(page, 0, 1, 2)
+    expect(page.locator("#chain .chain-row")).not_to_have_count(0)
     inspector = page.locator("#inspector")
     expect(inspector).to_have_attribute("data-batch", "next_batch")
     step(page)

@@ -9,10 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.lecture import card_weight, chain_value, open_lab, step
+from tests.e2e.lecture import card_weight, chain_value, explain_link, open_lab, step
 from tests.e2e.playground import (
     epoch,
-    link_middle,
     open_playground,
     pause_button,
     play_button,
@@ -49,14 +48,6 @@ class Shown:
 def holds_product(x: Shown, y: Shown, z: Shown) -> bool:
     bound = abs(x.value) * y.error + abs(y.value) * x.error + x.error * y.error + z.error
     return abs(x.value * y.value - z.value) <= bound * 1.0001
-
-
-def explain_link(page, layer, source, target):
-    x, y = link_middle(page, layer, source, target)
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
-    page.get_by_role("button", name="Explain ∂L/∂w").click()
-    expect(page.locator("#inspector")).to_be_visible()
 
 
 def cell(row, column: str) -> Shown:

@@ -1,6 +1,5 @@
 """Out: the data as CSV, the model as JSON and back, predict.py, a PNG of the map."""
 
-import base64
 import csv
 import json
 import re
@@ -25,6 +24,7 @@ from tests.e2e.own_data import (
     start_drawing,
     step,
 )
+from tests.e2e.picture import png_pixels
 from tests.e2e.playground import (
     map_pixels,
     open_playground,
@@ -137,20 +137,6 @@ def test_the_map_downloads_as_a_png_with_its_points(page, tmp_path):
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (658, 778)  # title and losses above the map, the legend below
     # The browser decodes it; the drawn points are in it, where the axes say.
-    url = "data:image/png;base64," + base64.b64encode(data).decode()
-    colours = page.evaluate(
-        """async ([url, points]) => {
-            const image = new Image();
-            image.src = url;
-            await image.decode();
-            const canvas = document.createElement('canvas');
-            canvas.width = image.naturalWidth;
-            canvas.height = image.naturalHeight;
-            const context = canvas.getContext('2d');
-            context.drawImage(image, 0, 0);
-            return points.map(([x, y]) =>
-                Array.from(context.getImageData(40 + (x + 6) * 50, 70 + (6 - y) * 50, 1, 1).data));
-        }""",
-        [url, [BLUE_POINTS[0], ORANGE_POINTS[0]]],
-    )
+    at = [(40 + (x + 6) * 50, 70 + (6 - y) * 50) for x, y in (BLUE_POINTS[0], ORANGE_POINTS[0])]
+    colours = png_pixels(page, data, at)
     assert is_color(tuple(colours[0]), BLUE) and is_color(tuple(colours[1]), ORANGE)

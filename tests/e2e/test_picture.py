@@ -1,12 +1,12 @@
 """The PNG to keep: its title (dataset and network), the epoch, the losses the page shows, and
 the legend are in the picture, and its Title and Description text chunks say the same."""
 
-import base64
 import struct
 import zlib
 
 from tests.e2e.lecture import step
 from tests.e2e.own_data import download_from_menu
+from tests.e2e.picture import png_pixels
 from tests.e2e.playground import open_playground
 
 LINK = "#dataset=xor&networkShape=4,2&seed=0.9&showTestData=true"
@@ -28,25 +28,6 @@ def text_chunks(data: bytes) -> dict[str, str]:
     return chunks
 
 
-def pixels(page, data: bytes, points: list[tuple[int, int]]) -> list[list[int]]:
-    """RGBA of the PNG at each (x, y), decoded by the browser."""
-    url = "data:image/png;base64," + base64.b64encode(data).decode()
-    return page.evaluate(
-        """async ([url, points]) => {
-            const image = new Image();
-            image.src = url;
-            await image.decode();
-            const canvas = document.createElement('canvas');
-            canvas.width = image.naturalWidth;
-            canvas.height = image.naturalHeight;
-            const context = canvas.getContext('2d');
-            context.drawImage(image, 0, 0);
-            return points.map(([x, y]) => Array.from(context.getImageData(x, y, 1, 1).data));
-        }""",
-        [url, points],
-    )
-
-
 def test_the_png_carries_title_epoch_losses_and_legend(page, tmp_path):
     open_playground(page, LINK)
     step(page, 3)
@@ -60,9 +41,9 @@ def test_the_png_carries_title_epoch_losses_and_legend(page, tmp_path):
     assert f"training loss {train}" in description and f"test loss {test}" in description
     assert chunks["Software"] == "Neural Playground"
     # Under the map (600 px at x 40, y 70) and its axes: the colour ramp, orange to blue.
-    left, right = pixels(page, data, [(42, 718), (278, 718)])
+    left, right = png_pixels(page, data, [(42, 718), (278, 718)])
     assert left[0] > 200 and left[2] < 80  # orange (#f59322)
     assert right[2] > 150 and right[0] < 60  # blue (#0877bd)
     # Above the map: dark title text on white (some pixel of the first line is ink).
-    row = pixels(page, data, [(x, 22) for x in range(40, 300, 2)])
+    row = png_pixels(page, data, [(x, 22) for x in range(40, 300, 2)])
     assert min(sum(p[:3]) for p in row) < 300
