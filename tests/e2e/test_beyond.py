@@ -42,7 +42,7 @@ def test_divergence_is_explained_with_a_one_click_reset(page):
     open_playground(page, "#learningRate=10&activation=relu&problem=regression&seed=0.1")
     play_button(page).click()
     banner = page.locator(".banner-diverged")
-    expect(banner).to_be_visible(timeout=20_000)
+    expect(banner).to_be_visible(timeout=60_000)
     expect(banner).to_contain_text("Training diverged")
     expect(banner).to_contain_text("learning rate")
     expect(play_button(page)).to_be_visible()  # training stopped by itself

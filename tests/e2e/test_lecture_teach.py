@@ -179,7 +179,7 @@ def test_controls_are_off_with_the_reason_while_the_server_is_down(page, live_se
     expect(page.locator("#network")).to_have_js_property("inert", True)  # features, links
     expect(page.locator(".banner-info")).to_contain_text("controls are off")
     live_server.start()
-    expect(page.locator("#app")).to_have_attribute("data-connection", "open", timeout=15_000)
+    expect(page.locator("#app")).to_have_attribute("data-connection", "open", timeout=60_000)
     expect(rate).to_be_enabled()
     expect(page.locator("#network")).to_have_js_property("inert", False)
     rate.select_option("0.1")

@@ -31,7 +31,7 @@ def test_the_validation_switch_splits_80_10_10_and_marks_the_best_epoch(page):
     expect(page.locator("#validation-accuracy")).to_be_visible()
     page.get_by_label("Speed").select_option("10")
     play_button(page).click()
-    wait_epoch_above(page, 400, timeout=40_000)
+    wait_epoch_above(page, 400, timeout=300_000)
     pause_button(page).click()
     wait_settled(page)
     chart = page.locator("#loss-chart")

@@ -152,7 +152,7 @@ def test_drawn_points_survive_a_reload_and_a_server_restart(page, live_server, p
     live_server.stop()
     expect(page.locator("#app")).to_have_attribute("data-connection", "reconnecting")
     live_server.start()
-    expect(page.locator("#app")).to_have_attribute("data-connection", "open", timeout=15_000)
+    expect(page.locator("#app")).to_have_attribute("data-connection", "open", timeout=60_000)
     expect(page.locator("#epoch")).to_have_attribute("data-epoch", "2")
     expect(page.locator("#draw-count")).to_have_text("Your data: 8 points")
     wait_settled(page)

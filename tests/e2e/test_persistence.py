@@ -62,7 +62,7 @@ def test_a_server_restart_reconnects_and_continues_from_the_same_epoch(page, liv
     expect(page.locator(".banner-info")).to_contain_text("Reconnecting")
     live_server.start()
 
-    expect(page.locator("#app")).to_have_attribute("data-connection", "open", timeout=15_000)
+    expect(page.locator("#app")).to_have_attribute("data-connection", "open", timeout=60_000)
     restored = page.locator("#app")
     expect(restored).to_have_attribute("data-restored-epoch", re.compile(r"^\d+$"))
     # The last snapshot is at most snapshot_interval_s (1 s ≈ 60 epochs) old: not epoch 0.
