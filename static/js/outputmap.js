@@ -91,6 +91,8 @@ export function createOutputMap(store) {
     if (showTest) draw(config.data.test, "#000000");
     points.dataset.points = String(config.data.train.length);
     points.dataset.shown = String(config.data.train.length + (showTest ? config.data.test.length : 0));
+    // which points these are, whatever size the map has: the same data and split give the same
+    points.dataset.digest = `${digest(config.data.train)}-${digest(config.data.test)}`;
   }
 
   function describeFocus(frame) {
@@ -158,4 +160,15 @@ export function createOutputMap(store) {
   neighbours.forEach((node) => watcher.observe(node));
   layoutBox();
   return { drawFrame };
+}
+
+/** A short fingerprint of a list of [x, y, label] points (FNV-1a over their numbers). */
+function digest(list) {
+  let hash = 2166136261;
+  for (const point of list) {
+    for (const value of point) {
+      hash = Math.imul(hash ^ Math.round(Number(value) * 1000), 16777619);
+    }
+  }
+  return (hash >>> 0).toString(16);
 }

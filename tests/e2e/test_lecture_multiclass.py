@@ -57,13 +57,11 @@ def test_softmax_on_three_classes_reaches_a_test_accuracy_above_90_percent(page)
     expect(page.locator(".node.output")).to_have_count(3)
     page.get_by_label("Speed").select_option("25")
     play_button(page).click()
-    # Play until well past 90 % (this run settles near 98 %), so the epochs trained between
-    # seeing it and the pause cannot take the shown accuracy back under 90 %.
+    # The page shows a test accuracy above 90 % (read from its text, as a student sees it;
+    # where the run stands when a pause lands depends on the machine, so none is asserted)
     page.wait_for_function(
-        "() => Number(document.getElementById('test-accuracy').dataset.value) > 0.95",
+        """() => { const text = document.getElementById('test-accuracy').textContent;
+                   return text.startsWith('accuracy ') && parseFloat(text.slice(9)) > 90; }""",
         timeout=300_000,
     )
     pause_button(page).click()
-    wait_settled(page)
-    text = page.locator("#test-accuracy").text_content()
-    assert text.startswith("accuracy ") and float(text.split()[1].rstrip("%")) > 90
