@@ -73,7 +73,11 @@ def test_tap_adds_a_point_and_a_drag_draws_a_line_of_them(phone):
     assert 8 <= drawn <= 12
     # The map did not scroll away under the finger: the page stayed where it was.
     assert surface.bounding_box()["y"] == box["y"]
-    phone.get_by_role("button", name="Undo").tap()
+    # one undo takes the whole line back (the button's own click: a tap right after a
+    # dispatched touch gesture was lost now and then in a full run)
+    undo = phone.get_by_role("button", name="Undo")
+    expect(undo).to_be_enabled()
+    undo.dispatch_event("click")
     expect(phone.locator("#draw-count")).to_have_attribute("data-points", str(start + 1))
 
 
