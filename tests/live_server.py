@@ -12,6 +12,20 @@ from server.app import create_app
 from server.http import UVICORN_OPTIONS
 from server.settings import Settings
 
+# How long a readiness poll may go on: a bound against hanging, never a speed assertion (a
+# busy machine only makes the wait longer).
+READY_S = 120.0
+
+
+def wait_until(ready, seconds: float = READY_S, poll_s: float = 0.02) -> bool:
+    """Poll `ready()` until it is true (True) or `seconds` have gone by (False)."""
+    deadline = time.monotonic() + seconds
+    while not ready():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(poll_s)
+    return True
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -46,11 +60,9 @@ class LiveServer:
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.01)
+        wait_until(lambda: self._server.started or not self._thread.is_alive())
+        if not self._server.started:
+            raise RuntimeError("the test server did not start")
         return self
 
     def stop(self) -> None:

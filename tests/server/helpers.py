@@ -6,7 +6,6 @@ import json
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,7 @@ import numpy as np
 from server.frames import HEADER_SIZE, unpack_header
 from server.session import Session
 from server.settings import Settings
+from tests.live_server import wait_until
 
 
 class FakeClock:
@@ -106,13 +106,12 @@ def start_workers(port: int, workers: int = 2) -> subprocess.Popen:
     command = [sys.executable, "-m", "server", "--port", str(port), "--workers", str(workers),
                "--log-level", "warning"]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while len(worker_pids(server.pid)) < workers and time.monotonic() < deadline:
-        time.sleep(0.1)
-    while time.monotonic() < deadline:
+
+    def answers() -> bool:
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return server
-        time.sleep(0.1)
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    if wait_until(lambda: len(worker_pids(server.pid)) >= workers) and wait_until(answers):
+        return server
     server.kill()
     raise RuntimeError("the server did not start")

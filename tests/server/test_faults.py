@@ -4,14 +4,13 @@ import json
 import os
 import signal
 import socket
-import time
 from pathlib import Path
 
 import pytest
 from websockets.sync.client import connect
 
 from server.frames import unpack_header
-from tests.live_server import LiveServer, free_port
+from tests.live_server import LiveServer, free_port, wait_until
 from tests.server.helpers import new_session, of_type, send, start_workers, worker_pids
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,9 +51,7 @@ def test_a_client_that_vanishes_mid_frame_frees_its_session():
             raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
             raw.close()  # linger 0: a reset, mid-message
         assert plays(ws_url(server.url)) > 5
-        deadline = time.monotonic() + 5
-        while server.app.state.sessions.active and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: not server.app.state.sessions.active)
         assert server.app.state.sessions.active == 0
     finally:
         server.stop()
@@ -88,12 +85,12 @@ def test_a_killed_worker_is_replaced_and_sessions_go_on():
         assert plays(url) > 5
         victim = worker_pids(server.pid)[0]
         os.kill(victim, signal.SIGKILL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:  # the supervisor starts a new worker
+
+        def replaced() -> bool:  # the supervisor starts a new worker
             workers = worker_pids(server.pid)
-            if len(workers) == 2 and victim not in workers:
-                break
-            time.sleep(0.1)
+            return len(workers) == 2 and victim not in workers
+
+        wait_until(replaced)
         assert victim not in worker_pids(server.pid) and len(worker_pids(server.pid)) == 2
         assert all(plays(url) > 5 for _ in range(4))
     finally:
