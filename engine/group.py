@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.optimizers import reference_step
 from engine.passes import Buffers, Model, batch_calls, forward_calls, run_calls
 from engine.regularization import DERIVATIVES
 from engine.training import LastUpdate, model_of
@@ -190,11 +191,8 @@ class Group:
         penalty = None
         if self.penalty != "none":
             penalty = DERIVATIVES[self.penalty](self.params) * self.weight_mask
-        np.multiply(self.grad, self.rates / counts, self.tmp)
-        np.multiply(self.grad, self.rates, self.bias_step)
-        np.divide(self.bias_step, counts, self.bias_step)
-        np.copyto(self.tmp, self.bias_step, where=self.is_bias)
-        np.subtract(self.params, self.tmp, self.params)
+        reference_step(self.params, self.grad, counts, self.rates, self.tmp, self.is_bias,
+                       self.bias_step)  # fmt: skip
         if penalty is not None:
             stepped = self.params - (self.rates * self.penalty_rates) * penalty
             if self.penalty == "L1":

@@ -7,6 +7,18 @@ import numpy as np
 Array = np.ndarray
 
 
+def reference_step(params: Array, grad_sum: Array, count, rate, tmp: Array, is_bias: Array,
+                   bias_step: Array | None = None) -> None:  # fmt: skip
+    """The reference's gradient step, grouped as it groups it: b − (α·Σ)/n for a bias,
+    w − (α/n)·Σ for a weight. `count` and `rate` are numbers, or (runs, 1) arrays for a
+    stack of runs (engine/group.py); `bias_step` is optional scratch of params' shape."""
+    np.multiply(grad_sum, rate / count, tmp)
+    bias_step = np.multiply(grad_sum, rate, out=bias_step)
+    np.divide(bias_step, count, bias_step)
+    np.copyto(tmp, bias_step, where=is_bias)
+    np.subtract(params, tmp, params)
+
+
 class Sgd:
     """The reference's plain gradient descent: w ← w − (α / n) · Σ ∂L/∂w."""
 
@@ -22,12 +34,7 @@ class Sgd:
               is_bias: Array) -> None:  # fmt: skip
         """One step from the gradient sum of `count` points (is_bias marks the biases)."""
         self.t += 1
-        # the reference's grouping: b − (α·Σ)/n for a bias, w − (α/n)·Σ for a weight
-        np.multiply(grad_sum, rate / count, tmp)
-        bias_step = np.multiply(grad_sum, rate)
-        np.divide(bias_step, count, bias_step)
-        np.copyto(tmp, bias_step, where=is_bias)
-        np.subtract(params, tmp, params)
+        reference_step(params, grad_sum, count, rate, tmp, is_bias)
 
     def state(self) -> dict[str, Array | int]:
         return {"t": self.t, **{slot: getattr(self, slot) for slot in self.slots}}
