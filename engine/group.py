@@ -19,7 +19,7 @@ import numpy as np
 
 from engine.optimizers import reference_step
 from engine.passes import Buffers, Model, batch_calls, forward_calls, run_calls
-from engine.regularization import DERIVATIVES
+from engine.regularization import DERIVATIVES, penalty_step
 from engine.training import LastUpdate, model_of
 
 Array = np.ndarray
@@ -194,12 +194,11 @@ class Group:
         reference_step(self.params, self.grad, counts, self.rates, self.tmp, self.is_bias,
                        self.bias_step)  # fmt: skip
         if penalty is not None:
-            stepped = self.params - (self.rates * self.penalty_rates) * penalty
-            if self.penalty == "L1":
-                crossed = self.params * stepped < 0
-                stepped[crossed] = 0.0  # the link dies (L1), as Network.kill does it
+            scale = self.rates * self.penalty_rates
+            crossed = penalty_step(self.params, penalty, scale, self.penalty == "L1")
+            if crossed is not None:
+                self.params[crossed] = 0.0  # the link dies (L1), as Network.kill does it
                 self._died |= crossed
-            np.copyto(self.params, stepped)
         if last:
             self._last = (self._before, self.params.copy(), self.grad.copy(), counts)
 

@@ -29,3 +29,13 @@ PENALTIES: dict[str, Callable[[Array], float] | None] = {
     "L2": _l2_penalty,
 }
 REGULARIZATIONS = list(DERIVATIVES)
+
+
+def penalty_step(params: np.ndarray, penalty: np.ndarray, scale, l1: bool) -> np.ndarray | None:
+    """The reference's penalty step after the gradient step: w − (α·λ)·R'(w), with R' taken
+    before the update (`penalty`) and α·λ as `scale` (a number, or (runs, 1) for a stack of
+    runs). Returns where an L1 step crossed zero (those links die), None for L2."""
+    stepped = params - scale * penalty
+    crossed = params * stepped < 0 if l1 else None
+    np.copyto(params, stepped)
+    return crossed

@@ -16,7 +16,7 @@ from engine.losses import Loss
 from engine.network import Network
 from engine.optimizers import OPTIMIZERS
 from engine.passes import Buffers, Model, batch_calls, forward_calls, run_calls, with_ones
-from engine.regularization import DERIVATIVES
+from engine.regularization import DERIVATIVES, penalty_step
 
 Array = np.ndarray
 
@@ -270,9 +270,7 @@ def apply_update(net: Network, optimizer, grad: Array, count: int, learning_rate
     penalty = None if derivative is None else derivative(params) * net.weight_mask
     optimizer.apply(params, grad, count, learning_rate, tmp, is_bias)
     if penalty is not None:
-        stepped = params - (learning_rate * rate) * penalty
-        crossed = params * stepped < 0 if regularization == "L1" else None
-        np.copyto(params, stepped)
+        crossed = penalty_step(params, penalty, learning_rate * rate, regularization == "L1")
         if crossed is not None and crossed.any():
             net.kill(crossed)  # the penalty crossed zero: the link dies (L1)
     if net.any_dead and optimizer.slots:
