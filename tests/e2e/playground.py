@@ -137,6 +137,15 @@ def watch(page: Page, problems, base_url: str) -> Page:
         ),
     )
     page.on("pageerror", lambda exc: problems.add(f"page error: {exc}"))
-    page.on("requestfailed", lambda req: problems.add(f"request failed: {req.url} {req.failure}"))
+    # a request the browser abandoned because the page navigated (a reload, a new address)
+    # is no failure of the page
+    page.on(
+        "requestfailed",
+        lambda req: (
+            None
+            if "ERR_ABORTED" in str(req.failure)
+            else problems.add(f"request failed: {req.url} {req.failure}")
+        ),
+    )
     page.base_url = base_url
     return page
