@@ -31,7 +31,7 @@ from tests.e2e.conftest import CHROMIUM
 from tests.e2e.conftest import CHROMIUM_ARGS as ARGS
 
 BUDGET_MS = 4.0
-RENDER_TIMES = "() => import('/static/js/render.js').then((m) => m.renderTimes())"
+RENDER_TIMES = "() => import('/static/js/session/render.js').then((m) => m.renderTimes())"
 
 
 def metrics(cdp) -> dict[str, float]:

@@ -1,29 +1,31 @@
-// Entry point: one store, one connection, the views, and the frame renderer.
-import { createBanners } from "./banners.js";
-import { createCard } from "./card.js";
-import { createClassroom } from "./classroom.js";
-import { Connection } from "./connection.js";
-import { createDataMenu } from "./datamenu.js";
-import { createDataPanel } from "./datapanel.js";
-import { createDisplay } from "./display.js";
-import { createDrawing } from "./drawing.js";
-import { createKeys } from "./keys.js";
-import { createLayers } from "./layers.js";
-import { createLecture } from "./lecture.js";
-import { createLegend } from "./legend.js";
-import { createLossChart } from "./losschart.js";
-import { createNetworkDescription } from "./netdescribe.js";
-import { createNetworkKeys } from "./netkeys.js";
-import { createNetwork } from "./network.js";
-import { createOffline } from "./offline.js";
-import { createOutputMap } from "./outputmap.js";
-import { createRenderer } from "./render.js";
-import { createSettings } from "./settings.js";
-import { Store } from "./store.js";
-import { createToolbar } from "./toolbar.js";
-import { createTouchAccess } from "./touch.js";
+// Entry point: the keyboard, one store, one connection, the views of each part of the page
+// (folders: session, model, controls, network, output, data, lecture, ui), the frame renderer.
+import { createSettings } from "./controls/settings.js";
+import { createToolbar } from "./controls/toolbar.js";
+import { createDataMenu } from "./data/datamenu.js";
+import { createDataPanel } from "./data/datapanel.js";
+import { createDrawing } from "./data/drawing.js";
+import { createLecture } from "./lecture/lecture.js";
+import { Store } from "./model/store.js";
+import { createCard } from "./network/card.js";
+import { createLayers } from "./network/layers.js";
+import { createNetworkDescription } from "./network/netdescribe.js";
+import { createNetworkKeys } from "./network/netkeys.js";
+import { createNetwork } from "./network/network.js";
+import { createTouchAccess } from "./network/touch.js";
+import { createLegend } from "./output/legend.js";
+import { createLossChart } from "./output/losschart.js";
+import { createOutputMap } from "./output/outputmap.js";
+import { createClassroom } from "./session/classroom.js";
+import { Connection } from "./session/connection.js";
+import { createRenderer } from "./session/render.js";
+import { createBanners } from "./ui/banners.js";
+import { createDisplay } from "./ui/display.js";
+import { createKeys } from "./ui/keys.js";
+import { createOffline } from "./ui/offline.js";
 
-createDisplay(); // presentation mode and contrast first: the views measure the boxes they give
+const keys = createKeys();
+createDisplay(keys); // presentation mode and contrast first: the views measure the boxes they give
 const store = new Store();
 let renderer = null;
 const conn = new Connection(store, (frame) => renderer.receive(frame));
@@ -47,11 +49,11 @@ createNetworkDescription(store);
 const outputMap = createOutputMap(store);
 const lossChart = createLossChart(store);
 createLegend(store);
-createDrawing(store, conn);
+createDrawing(store, conn, keys);
 createDataMenu(store, conn);
 createBanners(store, toolbar);
 createOffline(store);
-createKeys(toolbar, card);
+keys.bindControls(toolbar, card);
 const lecture = createLecture(store, conn, network);
 
 renderer.add(toolbar, network, outputMap, lossChart, card, ...lecture.views);

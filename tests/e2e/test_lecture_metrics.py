@@ -14,7 +14,7 @@ from tests.e2e.playground import (
     wait_settled,
 )
 
-RENDER_TIMES = "() => import('/static/js/render.js').then((m) => m.renderTimes())"
+RENDER_TIMES = "() => import('/static/js/session/render.js').then((m) => m.renderTimes())"
 ACCURACY = re.compile(r"^accuracy \d+\.\d%$")
 
 

@@ -1,6 +1,0 @@
-// The loss chart's worker: strokes the curves (thousands of anti-aliased segments in
-// software) off the page's main thread.
-import { createChartPainter } from "./chartdraw.js";
-import { serveCanvas } from "./offscreen.js";
-
-serveCanvas(createChartPainter);

@@ -1,0 +1,93 @@
+// The data column: dataset thumbnails, ratio of training data, noise, batch size, regenerate.
+import { byId, el } from "../ui/dom.js";
+import { drawPreview, remember, setPreviews } from "./previews.js";
+import { CFG, PROBLEM, datasetKey, send } from "../session/protocol.js";
+import { prettyName } from "../controls/settings.js";
+
+const THUMB_PX = 96; // pixels of one dataset thumbnail (shown at 56 CSS px)
+
+/** Slider id, config key, output id, how the value reads, and the reference's range. */
+const SLIDERS = [
+  ["ratio", CFG.percTrainData, "ratio-value", (v) => `${v}%`, "percTrainData"],
+  ["noise", CFG.noise, "noise-value", (v) => String(v), "noise"],
+  ["batch-size", CFG.batchSize, "batch-value", (v) => String(v), "batchSize"],
+];
+
+export function createDataPanel(store, conn) {
+  const grid = byId("datasets");
+  let buttons = new Map(); // dataset name → button
+  let problem = null;
+
+  for (const [id, key, outputId, format] of SLIDERS) {
+    const input = byId(id);
+    const output = byId(outputId);
+    input.addEventListener("input", () => (output.textContent = format(Number(input.value))));
+    input.addEventListener("change", () => conn.send(send.configure({ [key]: Number(input.value) })));
+  }
+  byId("regenerate").addEventListener("click", () => conn.send(send.regenerate()));
+
+  store.on("hello", (hello) => {
+    setPreviews(hello.previews);
+    for (const [id, , , , limit] of SLIDERS) {
+      const range = hello.limits[limit];
+      if (!range) continue;
+      const input = byId(id);
+      [input.min, input.max] = [range[0], range[1]];
+      input.step = range[2] || 1;
+    }
+    problem = null; // rebuild the dataset buttons on the next config
+  });
+
+  function buildButtons(names) {
+    buttons = new Map();
+    grid.replaceChildren();
+    for (const name of names) {
+      const button = el("button", {
+        type: "button",
+        class: "dataset",
+        role: "radio",
+        "aria-checked": "false",
+        "aria-label": `${prettyName(name)} dataset`,
+        title: prettyName(name),
+        "data-dataset": name,
+      }, grid);
+      el("img", { class: "dataset-preview", alt: "", "aria-hidden": "true", draggable: "false" }, button);
+      el("span", { class: "dataset-name", text: prettyName(name) }, button);
+      const choose = () => {
+        const config = store.config;
+        // Back from the user's own points to the dataset they replaced: new points of it.
+        if (config && config.userData && config.config[datasetKey(store.hello, problem)] === name) {
+          conn.send(send.regenerate());
+        } else {
+          conn.send(send.configure({ [datasetKey(store.hello, problem)]: name }));
+        }
+      };
+      button.addEventListener("click", choose);
+      buttons.set(name, button);
+    }
+  }
+
+  store.on("config", (message) => {
+    const { config, data } = message;
+    const names = store.hello ? store.hello.datasets[config[CFG.problem]] || [] : [];
+    if (config[CFG.problem] !== problem) {
+      problem = config[CFG.problem];
+      buildButtons(names);
+    }
+    const current = config[datasetKey(store.hello, problem)];
+    if (!message.userData) remember(problem, current, data.train.concat(data.test));
+    const multiclass = problem === PROBLEM.multiclass;
+    for (const [name, button] of buttons) {
+      const active = name === current && !message.userData; // user points are no dataset
+      button.setAttribute("aria-checked", String(active));
+      button.classList.toggle("selected", active);
+      const drawn = drawPreview(button.querySelector("img"), THUMB_PX, problem, name, multiclass);
+      button.classList.toggle("no-preview", !drawn);
+    }
+    for (const [id, key, outputId, format] of SLIDERS) {
+      if (config[key] === undefined) continue;
+      byId(id).value = String(config[key]);
+      byId(outputId).textContent = format(config[key]);
+    }
+  });
+}

@@ -1,0 +1,69 @@
+// The loss chart (training grey, validation blue, test black, y from the running min to max
+// since reset) and the "Test loss" / "Training loss" read-outs with 3 decimals. A worker
+// draws the chart (chartdraw.js): the page posts each frame's losses; the hover read-out and
+// the run's history come from lossextras.js.
+import { addPoint, createChartPainter, emptySeries } from "./chartdraw.js";
+import { byId, formatLoss, textClock, throttledText } from "../ui/dom.js";
+import { createLossExtras, seriesFromHistory } from "./lossextras.js";
+import { paintedBy } from "../ui/offscreen.js";
+import { CHANGE } from "../session/protocol.js";
+
+export function createLossChart(store) {
+  const canvas = byId("loss-chart");
+  const testOut = byId("test-loss");
+  const trainOut = byId("train-loss");
+  const post = paintedBy(canvas, new URL("./chartworker.js", import.meta.url), createChartPainter);
+  let width = 0;
+  let series = emptySeries();
+  const testText = throttledText(testOut);
+  const trainText = throttledText(trainOut);
+  const extras = createLossExtras(canvas, () => ({ series, width }), (hoverX) => post({ hoverX }));
+  let playing = false;
+  let pending = []; // points not sent to the painter yet
+
+  /** The box the stylesheet gives the chart, and the theme's colours for its curves. */
+  function fit() {
+    width = canvas.clientWidth || canvas.parentElement.clientWidth;
+    const height = canvas.clientHeight || 56;
+    const style = getComputedStyle(canvas);
+    const color = (name) => style.getPropertyValue(`--chart-${name}`).trim();
+    const colors = { train: color("train"), test: color("test"), validation: color("validation"), text: color("text") };
+    post({ size: { width, height, ratio: window.devicePixelRatio || 1 }, colors });
+  }
+
+  function readouts(frame) {
+    testText(formatLoss(frame.testLoss), !frame.playing);
+    trainText(formatLoss(frame.trainLoss), !frame.playing);
+  }
+
+  function drawFrame(frame) {
+    const point = {
+      epoch: frame.epoch,
+      train: frame.trainLoss,
+      test: frame.testLoss,
+      validation: frame.hasValidation ? frame.validationLoss : NaN,
+    };
+    addPoint(series, point);
+    extras.summarize(series);
+    readouts(frame);
+    pending.push(point);
+    // While playing, the points go to the painter in batches on the read-outs' clock (it
+    // redraws ten times a second anyway); paused, each at once.
+    if (frame.playing && frame.playing === playing && !textClock.due) return;
+    playing = frame.playing;
+    post({ points: pending, playing });
+    pending = [];
+  }
+
+  store.on("config", (config) => {
+    // A rebuilt, reloaded or restored run: its own history (live changes keep the curve).
+    if (config.change === CHANGE.live) return;
+    series = seriesFromHistory(config.history);
+    pending = [];
+    post({ series });
+    extras.summarize(series);
+  });
+  window.addEventListener("resize", fit);
+  fit();
+  return { drawFrame };
+}
