@@ -27,7 +27,7 @@ Array = np.ndarray
 
 def group_key(run) -> tuple | None:
     """What a run's computation's shape depends on; None when it must train alone."""
-    c, trainer, net = run.config, run._trainer, run._net
+    c, trainer, net = run.config, run.state.trainer, run.state.net
     if run.diverged or trainer.optimizer.name != "sgd" or net.any_dead:
         return None
     if trainer.n_train < trainer.batch_size:  # never updates: the carry grows (train alone)
@@ -41,7 +41,7 @@ def group_key(run) -> tuple | None:
         penalty = "none"
     return (
         tuple(net.layer_sizes), net.hidden.name, net.output.name, run.loss, penalty,
-        trainer.batch_size, trainer.n_train, len(run._inputs), run._data.n_val,
+        trainer.batch_size, trainer.n_train, len(run.state.inputs), run.state.data.n_val,
     )  # fmt: skip
 
 
@@ -52,28 +52,28 @@ class Group:
         first = runs[0]
         self.key, self.runs = group_key(first), list(runs)
         assert self.key is not None and all(group_key(r) == self.key for r in runs)
-        self.model: Model = model_of(first._net, first._trainer.loss)
+        trainer = first.state.trainer
+        self.model: Model = model_of(first.state.net, trainer.loss)
         self.penalty = self.key[4]
-        size, n_train = first._trainer.batch_size, first._trainer.n_train
+        size, n_train = trainer.batch_size, trainer.n_train
         runs_n, n_params = len(runs), self.model.n_params
         self.params = np.empty((runs_n, n_params))
         self.views = self.model.views(self.params)
         self.grad, self.carry = np.zeros((runs_n, n_params)), np.zeros((runs_n, n_params))
         self.tmp, self.bias_step = np.empty((runs_n, n_params)), np.empty((runs_n, n_params))
-        self.is_bias = first._trainer.is_bias
-        self.weight_mask = first._net.weight_mask
-        trainer = first._trainer
-        self.columns = np.empty((runs_n, *trainer._columns.shape))
-        self.target_columns = np.empty((runs_n, *trainer._target_columns.shape))
+        self.is_bias = trainer.is_bias
+        self.weight_mask = first.state.net.weight_mask
+        self.columns = np.empty((runs_n, *trainer.columns.shape))
+        self.target_columns = np.empty((runs_n, *trainer.target_columns.shape))
         self.n_updates, self.leftover = n_train // size, n_train % size
         self._sources: list[Any] = [None] * runs_n  # each run's trainer whose data we hold
         self._died = np.zeros((runs_n, n_params), dtype=bool)
         self._buffers: dict[int, Buffers] = {}
         self._program = self._compile(size)
-        n_points = len(first._inputs)
+        n_points = len(first.state.inputs)
         self._eval = Buffers(self.model, runs_n, n_points, backward=False)
-        self.eval_columns = np.empty((runs_n, trainer._columns.shape[0], n_points))
-        self.eval_targets = np.empty((runs_n, first._targets.shape[1], n_points))
+        self.eval_columns = np.empty((runs_n, trainer.columns.shape[0], n_points))
+        self.eval_targets = np.empty((runs_n, first.state.targets.shape[1], n_points))
         self._eval_calls = forward_calls(self.model, self.views, self._eval, self.eval_columns)
 
     def _compile(self, size: int) -> list:
@@ -126,7 +126,7 @@ class Group:
                 for i in np.flatnonzero(training):
                     done[i] += 1
         for i, run in enumerate(self.runs):
-            run._trainer.carry = self.carry[i]
+            run.state.trainer.carry = self.carry[i]
         return done
 
     def _gather(self) -> None:
@@ -134,13 +134,13 @@ class Group:
         self.rates = np.array([[r.config["learningRate"]] for r in runs])
         self.penalty_rates = np.array([[r.config["regularizationRate"]] for r in runs])
         for i, run in enumerate(runs):
-            trainer = run._trainer
-            self.params[i] = run._net.params
+            trainer = run.state.trainer
+            self.params[i] = run.state.net.params
             self.carry[i] = trainer.carry
             if self._sources[i] is not trainer:  # new data (or a new trainer): copy it in
-                self.columns[i], self.target_columns[i] = trainer._columns, trainer._target_columns
-                self.eval_columns[i] = run._evaluator.columns
-                self.eval_targets[i] = run._evaluator.targets
+                self.columns[i], self.target_columns[i] = trainer.columns, trainer.target_columns
+                self.eval_columns[i] = run.state.evaluator.columns
+                self.eval_targets[i] = run.state.evaluator.targets
                 self._sources[i] = trainer
 
     def _epoch(self, training: Array) -> None:
@@ -148,9 +148,9 @@ class Group:
         sitting = ~training
         if sitting.any():
             saved = self.params.copy(), self.carry.copy()
-        size = self.runs[0]._trainer.batch_size
-        self._first_counts = np.array([[size + r._trainer.carry_count] for r in self.runs])
-        self._merged = [r._trainer.carry_rows for r in self.runs]
+        size = self.runs[0].state.trainer.batch_size
+        self._first_counts = np.array([[size + r.state.trainer.carry_count] for r in self.runs])
+        self._merged = [r.state.trainer.carry_rows for r in self.runs]
         run_calls(self._program)
         if sitting.any():
             np.copyto(self.params, saved[0], where=sitting[:, None])
@@ -163,10 +163,10 @@ class Group:
 
     def _finish(self, i: int, outputs: Array, point_losses: Array) -> None:
         """Run i's own bookkeeping after its epoch, as Run.step does it."""
-        run, trainer = self.runs[i], self.runs[i]._trainer
-        run._net.params[:] = self.params[i]
+        run, trainer = self.runs[i], self.runs[i].state.trainer
+        run.state.net.params[:] = self.params[i]
         if self._died[i].any():
-            run._net.kill(self._died[i])
+            run.state.net.kill(self._died[i])
         if self.penalty != "none":  # the general update counts its updates, as alone
             trainer.optimizer.t += self.n_updates
         trainer.carry_count, trainer.carry_rows = self.leftover, []
@@ -174,12 +174,12 @@ class Group:
             rows = slice(trainer.n_train - self.leftover, trainer.n_train)
             trainer.carry_rows.append((trainer.inputs[rows], trainer.targets[rows]))
         trainer.last_update = self._last_update(i)
-        run._epoch_done((outputs, point_losses))
+        run.finish_epoch((outputs, point_losses))
 
     def _step(self, k: int) -> None:
         """Update k of the epoch for every run, with each run's own learning rate (and
         penalty rate): the reference's b − (α·Σ)/n and w − (α/n)·Σ, then the penalty."""
-        counts = self._first_counts if k == 0 else self.runs[0]._trainer.batch_size
+        counts = self._first_counts if k == 0 else self.runs[0].state.trainer.batch_size
         last = k == self.n_updates - 1
         if k == 0:
             self._died = np.zeros(self.params.shape, dtype=bool)
@@ -204,7 +204,7 @@ class Group:
 
     def _last_update(self, i: int) -> LastUpdate:
         """What the inspector keeps of run i's last update (as Trainer._recorded_step)."""
-        run, trainer = self.runs[i], self.runs[i]._trainer
+        run, trainer = self.runs[i], self.runs[i].state.trainer
         before, after, grad, counts = self._last
         size = trainer.batch_size
         rows = slice((self.n_updates - 1) * size, self.n_updates * size)

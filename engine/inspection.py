@@ -30,7 +30,7 @@ def _rows(run, point: Any) -> tuple[Array, Array, str, dict[str, Any]]:
     """(inputs with trailing 1, targets, which rows, extra values) to inspect."""
     if point is not None:
         return _point_rows(run, point)
-    trainer = run._trainer
+    trainer = run.state.trainer
     if trainer.n_train < trainer.batch_size:
         extra = {"note": "no_update", "batch_size": trainer.batch_size}
         return trainer.inputs, trainer.targets, "no_update", extra
@@ -46,7 +46,7 @@ def _point_rows(run, point: Any) -> tuple[Array, Array, str, dict[str, Any]]:
     if not isinstance(point, list | tuple) or len(point) not in (2, 3):
         raise ValueError(f"point: {point!r} is not allowed; use [x, y] or [x, y, label]")
     x, y = (checked_value(v, "point") for v in point[:2])
-    data = run._data
+    data = run.state.data
     if len(point) == 3:
         label = checked_value(point[2], "point")
     else:
@@ -54,7 +54,7 @@ def _point_rows(run, point: Any) -> tuple[Array, Array, str, dict[str, Any]]:
         label = float(data.labels[nearest])
     c = run.config
     target = targets(np.array([label]), c["problem"], run.output_activation, c["numClasses"])
-    inputs = with_ones(run._transform.apply(np.array([[x, y]])))
+    inputs = with_ones(run.state.transform.apply(np.array([[x, y]])))
     return inputs, target, "point", {"point": [x, y], "label": label}
 
 
@@ -93,13 +93,13 @@ def inspect(run, layer: int, source: int | None, target: int, kind: str, point: 
     """The worked chain rule of one parameter (see the module docstring), as floats."""
     if kind not in ("weight", "bias"):
         raise ValueError(f"kind: {kind!r} is not allowed; use weight or bias")
-    net = run._net
+    net = run.state.net
     layer = checked_index("layer", layer, len(net.views))
     rows, cols = net.shapes[layer]
     target = checked_index("target", target, cols)
     row = checked_index("source", source, rows - 1) if kind == "weight" else rows - 1
     inputs, targets, batch, extra = _rows(run, point)
-    last = run._trainer.last_update if batch == "last_update" else None
+    last = run.state.trainer.last_update if batch == "last_update" else None
     params = last.params_before if last is not None else net.params
     with np.errstate(all="ignore"):
         copy = Network(net.layer_sizes, net.hidden, net.output, params)

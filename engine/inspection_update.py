@@ -24,7 +24,7 @@ def _before(run, last: LastUpdate | None, inputs: Array, targets: Array):
     """(params, alive, optimizer state or None, gradient sum, count, α, R, λ) before the
     update: the last update's own record, or now for the next batch or a picked point
     (its gradient summed by training's own batch code)."""
-    trainer, net = run._trainer, run._net
+    trainer, net = run.state.trainer, run.state.net
     if last is not None:
         state = last.optimizer_before
         return (last.params_before, last.alive_before, state, last.grad_sum.copy(), last.count,
@@ -45,11 +45,11 @@ def replay(run, last: LastUpdate | None, index: int, inputs: Array, targets: Arr
     weight = float(params[index])
     base = {"weight": weight, "learning_rate": rate, "regularization_rate": reg_rate,
             "regularization_name": reg, "dead": alive is not None and not alive[index],
-            "optimizer": (state or {}).get("name", run._trainer.optimizer.name)}  # fmt: skip
+            "optimizer": (state or {}).get("name", run.state.trainer.optimizer.name)}  # fmt: skip
     if batch == "no_update":
         return {**base, "applies": False, "steps": [], "update": 0.0, "weight_after": weight,
                 "regularization": 0.0, "killed": False}  # fmt: skip
-    net = run._net
+    net = run.state.net
     copy = Network(net.layer_sizes, net.hidden, net.output, params)
     if alive is not None:
         copy.alive[:] = alive

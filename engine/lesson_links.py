@@ -114,7 +114,7 @@ def lesson_hash(
         labels = np.concatenate([pair[1] for pair in splits])
         parts.append("data=" + encode_data(points, labels, run.config["problem"] != "regression"))
     if include_weights:
-        params = run._net.params
+        params = run.state.net.params
         if not np.isfinite(params).all():
             raise ValueError("weights: the network has diverged; reset it before sharing it")
         parts.append("weights=" + encode_weights(params, weights_dtype))
@@ -152,16 +152,15 @@ def apply(run, text: str) -> list[str]:
 
 
 def _n_params(run) -> int:
-    return run._net.n_params
+    return run.state.net.n_params
 
 
 def start_from(run, params: Array | None, epoch: int = 0) -> None:
     """Make `params` (flat, the network's layout) the run's weights and its "same weights"
     of a reset, at `epoch`, with a fresh loss history; None keeps the current weights."""
     if params is not None:
-        layers = run._net.parameter_views(params)
+        layers = run.state.net.parameter_views(params)
         run.weights = [layer[:-1] for layer in layers]
         run.biases = [layer[-1] for layer in layers]
-        run._initial = run._net.params.copy()
-    run.epoch, run.diverged = epoch, None
-    run.history, run.history_stride = [run._history_point()], 1
+        run.state.initial = run.state.net.params.copy()
+    run.start_at(epoch)

@@ -42,7 +42,7 @@ def export_model(run: Run) -> dict[str, Any]:
     weights, biases = run.weights, run.biases
     if not all(np.isfinite(a).all() for a in weights + biases):
         raise ValueError("weights: the network has diverged; reset it before exporting it")
-    config, transform = normalize(run.config), run._transform
+    config, transform = normalize(run.config), run.state.transform
     standardize = None
     if config["standardize"]:
         standardize = {"mean": transform.mean.tolist(), "std": transform.std.tolist()}
@@ -114,7 +114,7 @@ def _check_network(d: dict[str, Any], run: Run) -> None:
     """The descriptive fields must say what the configuration builds."""
     expected = {
         "input_names": run.input_names,
-        "feature_scales": run._transform.scales.tolist(),
+        "feature_scales": run.state.transform.scales.tolist(),
         "layer_sizes": run.layer_sizes,
         "hidden_activation": run.config["activation"],
         "output_activation": run.output_activation,
@@ -205,9 +205,8 @@ def _import_transform(d: dict[str, Any], run: Run) -> None:
     std = _array("standardize.std", value["std"], (n_inputs,))
     if (std <= 0).any():
         raise ValueError("standardize.std: every value must be > 0")
-    fitted = run._transform
+    fitted = run.state.transform
     for name, mine, theirs in (("mean", mean, fitted.mean), ("std", std, fitted.std)):
         if not np.allclose(mine, theirs, rtol=1e-9, atol=1e-12):
             raise ValueError(f"standardize.{name}: does not match the training data's")
-    run._transform = InputTransform(fitted.names, fitted.scales, mean, std)
-    run._prepare_training()
+    run.state.use_transform(run.config, InputTransform(fitted.names, fitted.scales, mean, std))

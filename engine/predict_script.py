@@ -201,7 +201,7 @@ def _usage_parts(run) -> dict[str, str]:
 
 def _network_parts(run) -> dict[str, str]:
     """The numbers and functions of the network: features, transform, layers, activations."""
-    hidden, output, transform = run.config["activation"], run.output_activation, run._transform
+    hidden, output, transform = run.config["activation"], run.output_activation, run.state.transform
     return {
         "math_import": "import math\n" if "gelu" in (hidden, output) else "",
         "seed": repr(run.config["seed"]),
@@ -247,7 +247,7 @@ def _parts(run) -> tuple:
 def _input_steps(run) -> str:
     scaled = [
         f"{FEATURES[n].label} ×{s!r}"
-        for n, s in zip(run.input_names, run._transform.scales.tolist(), strict=True)
+        for n, s in zip(run.input_names, run.state.transform.scales.tolist(), strict=True)
         if s != 1
     ]
     steps = f"Scaled: {', '.join(scaled)}.\n" if scaled else ""

@@ -7,15 +7,11 @@ from typing import Any
 import numpy as np
 
 from engine import divergence, grid, inspection, lesson_links, metrics, snapshot
-from engine.activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
-from engine.config import change_kind, normalize, parse_hash, resolve_output, to_hash
-from engine.data import DataSplit, draw_thumbnails, stable_order, targets, user_points
+from engine.config import change_kind, normalize, parse_hash, to_hash
+from engine.data import DataSplit, draw_thumbnails, stable_order, user_points
 from engine.edits import checked_index, checked_layers, checked_value
-from engine.features import InputTransform, enabled_features
-from engine.losses import LOSSES
-from engine.network import Network, initial_parameters
 from engine.rng import SeedRandom, to_fixed
-from engine.training import Evaluator, Trainer
+from engine.run_state import RunState, layer_sizes_for
 
 Array = np.ndarray
 SPLIT_KEYS = {"percTrainData", "percValData"}
@@ -29,12 +25,16 @@ class Run:
     SeedRandom stream, so a configuration with a seed reproduces the reference's run.
     """
 
-    def __init__(self, config: dict[str, Any] | None = None) -> None:
+    def __init__(self, config: dict[str, Any] | None = None, state: RunState | None = None) -> None:
+        """A new run of `config`: data and weights from its seed's stream, or the working
+        parts `state` holds (a snapshot's), at epoch 0 with a fresh loss history."""
         self.config = normalize(config)
         self.notices: list[str] = []
-        self._rng = SeedRandom(self.config["seed"])
-        self._data = DataSplit.generate(self.config, self._rng)
-        self._build()
+        if state is None:
+            rng = SeedRandom(self.config["seed"])
+            state = RunState(self.config, rng, DataSplit.generate(self.config, rng))
+        self.state = state
+        self._start()
 
     @classmethod
     def from_hash(cls, text: str) -> Run:
@@ -49,58 +49,24 @@ class Run:
 
     # ----- building -------------------------------------------------------------------
 
-    @staticmethod
-    def layer_sizes_for(config: dict[str, Any]) -> list[int]:
-        """[inputs, *hidden, outputs] of a normalized configuration."""
-        n_outputs = config["numClasses"] if config["problem"] == "multiclass" else 1
-        return [len(enabled_features(config)), *config["networkShape"], n_outputs]
+    layer_sizes_for = staticmethod(layer_sizes_for)
+    output_activation = property(lambda self: self.state.output_activation)  # "auto" resolved
+    loss = property(lambda self: self.state.loss)
 
-    def _build(self, params: Array | None = None) -> None:
-        """A new network (weights from the stream unless given): epoch 0, fresh history."""
-        c = self.config
-        self.output_activation, self.loss = resolve_output(c)
-        self._transform = InputTransform.fit(c, self._data.pair("train")[0])
-        sizes = self.layer_sizes_for(c)
-        if params is None:
-            params = initial_parameters(sizes, self._rng, c["initZero"])
-        hidden, output = (
-            HIDDEN_ACTIVATIONS[c["activation"]],
-            OUTPUT_ACTIVATIONS[self.output_activation],
-        )
-        self._net = Network(sizes, hidden, output, params)
-        self._initial = self._net.params.copy()
-        self._prepare_training()
-        self.epoch, self.diverged, self.warning = 0, None, None
+    def _start(self) -> None:
+        self.warning = None
+        self.start_at(0)
+
+    def start_at(self, epoch: int) -> None:
+        """Count from `epoch` with a fresh loss history (this state's losses), not diverged."""
+        self.epoch, self.diverged = epoch, None
         self.history: list[tuple[float, ...]] = [self._history_point()]
         self.history_stride = 1
 
-    def _prepare_training(self, previous: Trainer | None = None) -> None:
-        """Inputs and targets of every point, and a trainer on the training rows; with
-        `previous`, its carried gradients and optimizer state continue (new data, same net)."""
-        c, data = self.config, self._data
-        self._inputs = self._transform.apply(data.points)
-        self._targets = targets(data.labels, c["problem"], self.output_activation, c["numClasses"])
-        rows = data.part("train")
-        self._trainer = Trainer(
-            self._net, LOSSES[self.loss], self._inputs[rows], self._targets[rows],
-            c["batchSize"], c["optimizer"],
-        )  # fmt: skip
-        if previous is not None:
-            self._trainer.adopt_state(previous)
-        self._evaluator = Evaluator(self._net, LOSSES[self.loss], self._inputs, self._targets)
-        self._changed()
-
-    def _changed(self) -> None:
-        """Forget cached outputs after parameters or data changed."""
-        self._evaluated: tuple[Array, Array] | None = None
-        self._figures: dict[str, Any] = {}  # losses, accuracy, gradient norms of this state
-        grid_evaluator = getattr(self, "_grid", None)
-        if (
-            grid_evaluator is None
-            or grid_evaluator.net is not self._net
-            or (grid_evaluator.transform is not self._transform)
-        ):
-            self._grid = grid.GridEvaluator(self._net, self._transform)
+    def _build(self, params: Array | None = None) -> None:
+        """A new network (weights from the stream unless given): epoch 0, fresh history."""
+        self.state.build(self.config, params)
+        self._start()
 
     def configure(self, partial: dict[str, Any]) -> str:
         """Apply settings; returns "live", "rebuild" or "data". On ValueError nothing changes.
@@ -115,17 +81,17 @@ class Run:
         old, self.config = self.config, new
         if kind == "data":
             changed = {key for key in new if new[key] != old[key]}
-            if self._data.user and changed <= SPLIT_KEYS:
-                self._data = self._data.resplit(new)
+            if self.state.data.user and changed <= SPLIT_KEYS:
+                self.state.data = self.state.data.resplit(new)
             else:
                 if "seed" not in partial:
-                    new["seed"] = to_fixed(self._rng.random(), 5)
-                self._rng = SeedRandom(new["seed"])
-                self._data = DataSplit.generate(new, self._rng)
+                    new["seed"] = to_fixed(self.state.rng.random(), 5)
+                self.state.rng = SeedRandom(new["seed"])
+                self.state.data = DataSplit.generate(new, self.state.rng)
                 if new["problem"] != old["problem"]:
-                    draw_thumbnails(new["problem"], self._rng)
+                    draw_thumbnails(new["problem"], self.state.rng)
         if kind == "live":
-            self._trainer.set_optimizer(new["optimizer"])
+            self.state.trainer.set_optimizer(new["optimizer"])
         else:
             self._build()
         return kind
@@ -141,10 +107,10 @@ class Run:
             for _ in range(epochs):
                 if self.diverged:
                     break
-                self._trainer.train_epoch(
+                self.state.trainer.train_epoch(
                     c["learningRate"], c["regularization"], c["regularizationRate"]
                 )
-                self._epoch_done()
+                self.finish_epoch()
 
     def step_batch(self) -> bool:
         """Train one batch and its update (the lecture's loop one update at a time); True
@@ -153,42 +119,42 @@ class Run:
         if self.diverged:
             return False
         with np.errstate(all="ignore"):
-            done = self._trainer.train_batch(
+            done = self.state.trainer.train_batch(
                 c["learningRate"], c["regularization"], c["regularizationRate"]
             )
             if done:
-                self._epoch_done()
+                self.finish_epoch()
             else:
-                self._changed()
+                self.state.changed()
         return done
 
     @property
     def batch_position(self) -> tuple[int, int]:
         """(batches of this epoch trained so far, updates per epoch)."""
-        return self._trainer.position, self._trainer.n_updates
+        return self.state.trainer.position, self.state.trainer.n_updates
 
-    def _epoch_done(self, evaluated: tuple[Array, Array] | None = None) -> None:
-        """An epoch was trained (here or in a group, which passes the outputs and per-point
+    def finish_epoch(self, evaluated: tuple[Array, Array] | None = None) -> None:
+        """An epoch was trained (here, or in a group, which passes the outputs and per-point
         losses it evaluated): count it, record its losses, check for divergence."""
         c = self.config
         self.epoch += 1
-        self._changed()
-        self._evaluated = evaluated
+        self.state.changed()
+        self.state.evaluated = evaluated
         losses = self.losses()
         self._record(losses)
-        self.diverged = divergence.check(self._net, losses, self.epoch, c)
+        self.diverged = divergence.check(self.state.net, losses, self.epoch, c)
         if self.warning is None:  # said once per run; training goes on
             self.warning = divergence.stuck(self.history, self.epoch, c)
 
     def reset(self, same_weights: bool = False) -> None:
         """Epoch 0 with new weights from the stream, or this network's initial weights."""
-        self._build(self._initial.copy() if same_weights else None)
+        self._build(self.state.initial.copy() if same_weights else None)
 
     def regenerate(self) -> None:
         """New seed from the stream, new data; the network keeps its weights and epoch."""
-        self.config = {**self.config, "seed": to_fixed(self._rng.random(), 5)}
-        self._rng = SeedRandom(self.config["seed"])
-        self._replace_data(DataSplit.generate(self.config, self._rng))
+        self.config = {**self.config, "seed": to_fixed(self.state.rng.random(), 5)}
+        self.state.rng = SeedRandom(self.config["seed"])
+        self.state.replace_data(self.config, DataSplit.generate(self.config, self.state.rng))
 
     def set_data(self, points: Any, labels: Any = None, shuffle_points: bool = True) -> None:
         """Use the user's points (rows [x, y, label], or points and labels) in a stable
@@ -198,36 +164,25 @@ class Run:
         if shuffle_points:
             order = stable_order(array, label_array)
             array, label_array = array[order], label_array[order]
-        self._replace_data(DataSplit(array, label_array, self.config, user=True))
-
-    def _replace_data(self, data: DataSplit) -> None:
-        self._data = data
-        self._transform = InputTransform.fit(self.config, data.pair("train")[0])
-        self._prepare_training(previous=self._trainer)
+        self.state.replace_data(self.config, DataSplit(array, label_array, self.config, user=True))
 
     # ----- figures --------------------------------------------------------------------
 
-    def _evaluate(self) -> tuple[Array, Array]:
-        """(outputs (n, K), per-point loss (n,)) of every point, cached until a change."""
-        if self._evaluated is None:
-            with np.errstate(all="ignore"):
-                self._evaluated = self._evaluator()
-        return self._evaluated
-
     def losses(self) -> dict[str, float]:
         """Mean loss per point (no regularization term): train, test and validation if any."""
-        if "losses" not in self._figures:
-            self._figures["losses"] = metrics.mean_losses(self._evaluate()[1], self._data)
-        return dict(self._figures["losses"])
+        if "losses" not in self.state.figures:
+            point_losses = self.state.evaluate()[1]
+            self.state.figures["losses"] = metrics.mean_losses(point_losses, self.state.data)
+        return dict(self.state.figures["losses"])
 
     def accuracy(self) -> dict[str, float] | None:
         """Share of correctly classified points per split; None for regression."""
-        if "accuracy" not in self._figures:
-            outputs = self._evaluate()[0]
-            self._figures["accuracy"] = metrics.accuracies(
-                outputs, self._data, self.config["problem"], self.output_activation
+        if "accuracy" not in self.state.figures:
+            outputs = self.state.evaluate()[0]
+            self.state.figures["accuracy"] = metrics.accuracies(
+                outputs, self.state.data, self.config["problem"], self.output_activation
             )
-        accuracy = self._figures["accuracy"]
+        accuracy = self.state.figures["accuracy"]
         return None if accuracy is None else dict(accuracy)
 
     def _record(self, losses: dict[str, float]) -> None:
@@ -246,76 +201,81 @@ class Run:
 
     def gradient_norms(self) -> list[float]:
         """Per layer, the mean |∂L/∂w| of the last update (0 before any update)."""
-        last = self._trainer.last_update
+        state = self.state
+        last = state.trainer.last_update
         if last is None:
-            return [0.0] * len(self._net.views)
-        if "gradient_norms" not in self._figures:
-            views = self._net.parameter_views(np.abs(last.grad_sum))
-            self._figures["gradient_norms"] = [
+            return [0.0] * len(state.net.views)
+        if "gradient_norms" not in state.figures:
+            views = state.net.parameter_views(np.abs(last.grad_sum))
+            state.figures["gradient_norms"] = [
                 float(np.add.reduce(view[:-1], axis=None)) / (view[:-1].size * last.count)
                 if view[:-1].size
                 else 0.0
                 for view in views
             ]
-        return list(self._figures["gradient_norms"])
+        return list(state.figures["gradient_norms"])
 
     # ----- data and network as arrays -------------------------------------------------
 
-    train_data = property(lambda self: self._data.pair("train"))
-    validation_data = property(lambda self: self._data.pair("validation"))
-    test_data = property(lambda self: self._data.pair("test"))
-    input_names = property(lambda self: list(self._transform.names))
-    layer_sizes = property(lambda self: list(self._net.layer_sizes))
-    user_data = property(lambda self: self._data.user)  # drawn or imported, not generated
-    dead_links = property(lambda self: self._net.dead_masks())
+    train_data = property(lambda self: self.state.data.pair("train"))
+    validation_data = property(lambda self: self.state.data.pair("validation"))
+    test_data = property(lambda self: self.state.data.pair("test"))
+    input_names = property(lambda self: list(self.state.transform.names))
+    layer_sizes = property(lambda self: list(self.state.net.layer_sizes))
+    user_data = property(lambda self: self.state.data.user)  # drawn or imported, not generated
+    dead_links = property(lambda self: self.state.net.dead_masks())
 
     @property
     def weights(self) -> list[Array]:
         """Per layer, W of shape (fan_in, fan_out) (copies; assign a list to change them)."""
-        return self._net.weights
+        return self.state.net.weights
 
     @weights.setter
     def weights(self, values: list[Array]) -> None:
-        arrays = checked_layers("weights", values, [v[:-1].shape for v in self._net.views])
-        for view, array in zip(self._net.views, arrays, strict=True):
+        net = self.state.net
+        arrays = checked_layers("weights", values, [v[:-1].shape for v in net.views])
+        for view, array in zip(net.views, arrays, strict=True):
             view[:-1] = array
-        self._net.revive(np.flatnonzero((self._net.alive == 0) & (self._net.params != 0)))
-        self._changed()
+        net.revive(np.flatnonzero((net.alive == 0) & (net.params != 0)))
+        self.state.changed()
 
     @property
     def biases(self) -> list[Array]:
-        return self._net.biases
+        return self.state.net.biases
 
     @biases.setter
     def biases(self, values: list[Array]) -> None:
-        arrays = checked_layers("biases", values, [v[-1].shape for v in self._net.views])
-        for view, array in zip(self._net.views, arrays, strict=True):
+        net = self.state.net
+        arrays = checked_layers("biases", values, [v[-1].shape for v in net.views])
+        for view, array in zip(net.views, arrays, strict=True):
             view[-1] = array
-        self._changed()
+        self.state.changed()
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
         """Edit one link (layer indexes `weights`; 0 starts at the inputs); revives it."""
-        layer = checked_index("layer", layer, len(self._net.views))
-        rows, cols = self._net.shapes[layer]
-        index = self._net.flat_index(
+        net = self.state.net
+        layer = checked_index("layer", layer, len(net.views))
+        rows, cols = net.shapes[layer]
+        index = net.flat_index(
             layer, checked_index("source", source, rows - 1), checked_index("target", target, cols)
         )
-        self._net.params[index] = checked_value(value)
-        self._net.revive(index)
-        self._changed()
+        net.params[index] = checked_value(value)
+        net.revive(index)
+        self.state.changed()
 
     def set_bias(self, layer: int, neuron: int, value: float) -> None:
-        layer = checked_index("layer", layer, len(self._net.views))
-        rows, cols = self._net.shapes[layer]
-        index = self._net.flat_index(layer, rows - 1, checked_index("neuron", neuron, cols))
-        self._net.params[index] = checked_value(value)
-        self._changed()
+        net = self.state.net
+        layer = checked_index("layer", layer, len(net.views))
+        rows, cols = net.shapes[layer]
+        index = net.flat_index(layer, rows - 1, checked_index("neuron", neuron, cols))
+        net.params[index] = checked_value(value)
+        self.state.changed()
 
     def predict(self, points: Any) -> Array:
         """The network's output for raw 2-D points (n, 2): (n,), or (n, K) for classes."""
         array = np.asarray(points, dtype=np.float64).reshape(-1, 2)
         with np.errstate(all="ignore"):
-            out = self._net.predict(self._transform.apply(array))
+            out = self.state.net.predict(self.state.transform.apply(array))
         return out if self.config["problem"] == "multiclass" else out[:, 0]
 
     # ----- pictures, inspection, snapshots --------------------------------------------
@@ -323,11 +283,11 @@ class Run:
     def evaluate_grid(self, resolution: int = 100) -> list[Array]:
         """Every neuron on the R×R grid: per layer (n_neurons, R, R), float32; layer 0 is
         the enabled inputs, row 0 is y = +6. Read-only arrays, reused by the next call."""
-        return self._grid.evaluate(resolution)
+        return self.state.grid.evaluate(resolution)
 
     def neuron_map(self, layer: int, neuron: int, resolution: int = 100) -> Array:
         """One neuron (layer 0 = inputs, as in evaluate_grid) on the grid, float64 (R, R)."""
-        return grid.neuron_map(self._net, self._transform, layer, neuron, resolution)
+        return grid.neuron_map(self.state.net, self.state.transform, layer, neuron, resolution)
 
     def inspect(self, layer: int, source: int | None = None, target: int = 0,
                 kind: str = "weight", point: Any = None) -> dict[str, Any]:  # fmt: skip

@@ -14,6 +14,7 @@ from engine.network import parameter_shapes
 from engine.optimizers import OPTIMIZERS
 from engine.options import LIMITS
 from engine.rng import SeedRandom
+from engine.run_state import RunState, layer_sizes_for
 from engine.training import LastUpdate
 
 Array = np.ndarray
@@ -69,24 +70,24 @@ def _number(field: str, value: Any, high: float) -> float:
 def dump(run) -> dict[str, Any]:
     """Everything that decides the run's future: config, data, parameters, stream, history,
     carried gradients, optimizer state, dead links and the last update (for the inspector)."""
-    trainer, net = run._trainer, run._net
+    trainer, net = run.state.trainer, run.state.net
     last = trainer.last_update
     return {
         "format": FORMAT,
         "config": normalize(run.config),
         "data": {
-            "points": encode(run._data.points),
-            "labels": encode(run._data.labels),
-            "user": run._data.user,
+            "points": encode(run.state.data.points),
+            "labels": encode(run.state.data.labels),
+            "user": run.state.data.user,
         },  # fmt: skip
         "params": encode(net.params),
-        "initial_params": encode(run._initial),
+        "initial_params": encode(run.state.initial),
         "alive": encode(net.alive),
         "epoch": run.epoch,
         "history": encode(np.array(run.history, dtype=np.float64)),
         "history_stride": run.history_stride,
         "diverged": run.diverged,
-        "rng": run._rng.get_state(),
+        "rng": run.state.rng.get_state(),
         "carry": encode(trainer.carry),
         "carry_count": trainer.carry_count,
         "batch_position": trainer.position,  # batches of the epoch trained (step_batch)
@@ -126,19 +127,18 @@ def load(cls, d: Any):
         config = normalize(d.get("config"))
     except ValueError as error:
         raise ValueError(f"snapshot.config.{error}") from None
-    run = cls.__new__(cls)
-    run.config, run.notices = config, []
     try:
-        run._rng = SeedRandom.from_state(d.get("rng"))
+        rng = SeedRandom.from_state(d.get("rng"))
     except ValueError as error:
         raise ValueError(f"snapshot.rng: {error}") from None
-    run._data = _load_data(d.get("data"), config)
-    sizes = cls.layer_sizes_for(config)
+    data = _load_data(d.get("data"), config)
+    sizes = layer_sizes_for(config)
     n_params = sum(rows * cols for rows, cols in parameter_shapes(sizes))
-    run._build(decode("snapshot.params", d.get("params"), (n_params,)))
-    run._initial = decode("snapshot.initial_params", d.get("initial_params"), (n_params,))
+    params = decode("snapshot.params", d.get("params"), (n_params,))
+    run = cls(config, state=RunState(config, rng, data, params))
+    run.state.initial = decode("snapshot.initial_params", d.get("initial_params"), (n_params,))
     _load_state(run, d, n_params)
-    _load_trainer(run._trainer, d, n_params, len(run._transform.names) + 1, sizes[-1])
+    _load_trainer(run.state.trainer, d, n_params, len(run.state.transform.names) + 1, sizes[-1])
     return run
 
 
@@ -154,12 +154,12 @@ def _load_data(data: Any, config: dict[str, Any]) -> DataSplit:
 
 def _load_state(run, d: dict[str, Any], n_params: int) -> None:
     alive = decode("snapshot.alive", d.get("alive"), (n_params,))
-    if not np.isin(alive, (0.0, 1.0)).all() or (alive[run._net.weight_mask == 0] == 0).any():
+    if not np.isin(alive, (0.0, 1.0)).all() or (alive[run.state.net.weight_mask == 0] == 0).any():
         raise ValueError("snapshot.alive: values must be 1 (alive) or 0 (a dead link)")
-    run._net.alive[:] = alive
-    run._net.any_dead = bool((alive == 0).any())
+    run.state.net.alive[:] = alive
+    run.state.net.any_dead = bool((alive == 0).any())
     run.epoch = _count("snapshot.epoch", d.get("epoch"), MAX_EPOCH)
-    width = 4 if run._data.n_val else 3
+    width = 4 if run.state.data.n_val else 3
     history = decode("snapshot.history", d.get("history"), (None, width))
     run.history = [(int(row[0]), *(float(v) for v in row[1:])) for row in history]
     run.history_stride = _count("snapshot.history_stride", d.get("history_stride"), MAX_EPOCH, 1)

@@ -80,8 +80,8 @@ class Trainer:
         self.model = model_of(net, loss)
         self.inputs = with_ones(inputs)
         self.targets = np.ascontiguousarray(targets, dtype=np.float64)
-        self._columns = np.ascontiguousarray(self.inputs.T)
-        self._target_columns = np.ascontiguousarray(self.targets.T)
+        self.columns = np.ascontiguousarray(self.inputs.T)
+        self.target_columns = np.ascontiguousarray(self.targets.T)
         self.grad = np.zeros(net.n_params)
         self.tmp = np.zeros(net.n_params)
         self._carry = np.zeros(net.n_params)  # the compiled epoch writes into this buffer
@@ -172,8 +172,8 @@ class Trainer:
             self._buffers[size] = Buffers(self.model, 1, size)
         buffers = self._buffers[size]
         views = self.model.views(self.net.params[None])
-        calls = batch_calls(self.model, views, buffers, self._columns[None, :, rows],
-                            self._target_columns[None, :, rows], total[None])  # fmt: skip
+        calls = batch_calls(self.model, views, buffers, self.columns[None, :, rows],
+                            self.target_columns[None, :, rows], total[None])  # fmt: skip
         return calls, buffers.stack[0]
 
     def _compile_epoch(self) -> list[Call]:

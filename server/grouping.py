@@ -47,7 +47,7 @@ class TrainingPool:
     def key(self, session: Session) -> tuple | None:
         """The session's group key, recomputed only when its run, settings or state changed."""
         run = session.run
-        basis = (run, run.config, run._trainer, bool(run.diverged), run._net.any_dead)
+        basis = (run, run.config, run.state.trainer, bool(run.diverged), run.state.net.any_dead)
         cached = self._keys.get(session)
         if cached is not None and all(a is b for a, b in zip(cached[0], basis, strict=True)):
             return cached[1]

@@ -126,7 +126,7 @@ def test_accuracy_reads_each_output_at_its_threshold(output):
 
 def test_the_mean_loss_divides_by_the_number_of_points():
     run = Run({"seed": "1", "percTrainData": 30, "percValData": 20})
-    data: DataSplit = run._data
+    data: DataSplit = run.state.data
     losses = mean_losses(np.arange(len(data.labels), dtype=np.float64), data)
     for name, value in losses.items():
         rows = data.part(name)
@@ -144,7 +144,7 @@ def _case_run(optimizer: str, regularization: str, output: str) -> Run:
                 "optimizer": optimizer, "regularization": regularization,
                 "regularizationRate": 0.01 if regularization != "none" else 0,
                 **OUTPUTS[output], "loss": "auto", "numClasses": 3})  # fmt: skip
-    run.configure({"batchSize": run._trainer.n_train})
+    run.configure({"batchSize": run.state.trainer.n_train})
     return run
 
 

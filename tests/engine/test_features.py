@@ -22,10 +22,10 @@ def test_scale_multiplies_the_feature():
 
 def test_standardization_uses_the_training_set_only():
     run = Run({"seed": "1", "standardize": True, "xSquared": True})
-    inputs = run._transform.apply(run.train_data[0])
+    inputs = run.state.transform.apply(run.train_data[0])
     np.testing.assert_allclose(inputs.mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(inputs.std(axis=0), 1, atol=1e-12)
-    test_inputs = run._transform.apply(run.test_data[0])
+    test_inputs = run.state.transform.apply(run.test_data[0])
     assert np.abs(test_inputs.mean(axis=0)).max() > 1e-6  # not re-fitted on the test points
 
 

@@ -21,15 +21,15 @@ def _runs(count: int, **config) -> list[Run]:
 
 
 def _state(run: Run) -> dict:
-    last = run._trainer.last_update
+    last = run.state.trainer.last_update
     return {
         "epoch": run.epoch,
-        "params": run._net.params.tobytes(),
-        "alive": run._net.alive.tobytes(),
+        "params": run.state.net.params.tobytes(),
+        "alive": run.state.net.alive.tobytes(),
         "history": run.history,
-        "carry": run._trainer.carry.tobytes(),
-        "carry_count": run._trainer.carry_count,
-        "t": run._trainer.optimizer.t,
+        "carry": run.state.trainer.carry.tobytes(),
+        "carry_count": run.state.trainer.carry_count,
+        "t": run.state.trainer.optimizer.t,
         "diverged": run.diverged,
         "accuracy": run.accuracy(),
         "last": None
@@ -123,7 +123,7 @@ def test_a_run_stopped_within_an_epoch_trains_alone_until_the_epoch_ends():
     together, alone = _runs(2), _runs(2)
     for runs in (together, alone):
         c = runs[0].config
-        runs[0]._trainer.train_batch(c["learningRate"], "none", 0.0)  # one batch of 25
+        runs[0].state.trainer.train_batch(c["learningRate"], "none", 0.0)  # one batch of 25
     assert group_key(together[0]) is None and group_key(together[1]) is not None
     train_together(together, [2, 2])
     for run in alone:

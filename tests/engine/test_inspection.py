@@ -40,9 +40,9 @@ def test_last_batch_gradient_is_what_sgd_applied(layer):
 def test_every_point_of_the_batch_multiplies_out_and_sums_to_training_gradient(layer):
     run = _whole_batch_run(batchSize=10)
     run.step(2)
-    last = run._trainer.last_update
+    last = run.state.trainer.last_update
     values = run.inspect(layer, 1, 0)
-    index = run._net.flat_index(layer, 1, 0)
+    index = run.state.net.flat_index(layer, 1, 0)
     assert len(values["points"]) == values["n_points"] == 10
     for point in values["points"]:
         assert point["dL_dz"] == point["dphi"] * point["dL_dh"] or point["dphi"] is None
@@ -148,7 +148,7 @@ def test_one_batch_at_a_time_is_the_epoch_in_pieces():
     whole.step(2)  # 50 points in batches of 15: 3 updates and 5 points carried per epoch
     finished = [pieces.step_batch() for _ in range(6)]
     assert finished == [False, False, True] * 2 and pieces.epoch == 2
-    np.testing.assert_array_equal(pieces._net.params, whole._net.params)
+    np.testing.assert_array_equal(pieces.state.net.params, whole.state.net.params)
     assert pieces.losses() == whole.losses()
 
 
@@ -183,7 +183,7 @@ def test_a_snapshot_in_the_middle_of_an_epoch_goes_on_from_that_batch():
     assert again.batch_position == (3, 5)
     run.step(2)
     again.step(2)
-    np.testing.assert_array_equal(again._net.params, run._net.params)
+    np.testing.assert_array_equal(again.state.net.params, run.state.net.params)
 
 
 def test_a_restored_run_still_shows_adams_own_step():

@@ -126,8 +126,8 @@ _GOOD_DATA = encode_data(*_all(_GOOD), whole_labels=True)
         ("weights", "AAAA", "cut short"),
         ("weights", _pack(b""), "unknown number format"),
         ("weights", _pack(b"\x02" + bytes(8)), "unknown number format"),
-        ("weights", encode_weights(_OTHER_NETWORK._net.params), "do not fit"),
-        ("weights", encode_weights(np.full(_GOOD._net.n_params, np.nan)), "finite"),
+        ("weights", encode_weights(_OTHER_NETWORK.state.net.params), "do not fit"),
+        ("weights", encode_weights(np.full(_GOOD.state.net.n_params, np.nan)), "finite"),
         ("weights", _pack(b"\x08" + bytes(7)), "do not fit"),
     ],
 )

@@ -166,6 +166,6 @@ def test_a_value_that_is_not_a_model_is_a_value_error(value):
 def test_a_diverged_network_is_not_exported():
     run = Run({"seed": "0.5"})
     run.set_bias(2, 0, 1.0)
-    run._net.params[0] = np.nan  # what an exploded run holds
+    run.state.net.params[0] = np.nan  # what an exploded run holds
     with pytest.raises(ValueError, match="^weights: the network has diverged"):
         export_model(run)

@@ -18,8 +18,9 @@ def test_auto_pairs_the_step_output_with_the_perceptron_rule():
 
 def test_one_update_is_w_plus_alpha_times_y_minus_y_hat_times_x():
     run = Run({"seed": "p", **PERCEPTRON})
-    x, label = run._trainer.inputs[0], run._trainer.targets[0, 0]  # the first training point
-    before = run._net.params.copy()
+    trainer = run.state.trainer
+    x, label = trainer.inputs[0], trainer.targets[0, 0]  # the first training point
+    before = run.state.net.params.copy()
     y_hat = float(float(np.sum(before * x)) >= 0.0)  # fires at a = w·x + b >= 0
     values = run.inspect(0, 0, 0, point=[*run.train_data[0][0], run.train_data[1][0]])
     assert values["points"][0]["dL_dz"] == y_hat - label  # ŷ − y

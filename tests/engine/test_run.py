@@ -185,7 +185,7 @@ def test_a_problem_change_draws_the_thumbnails_before_the_weights_like_the_refer
     DataSplit.generate(run.config, rng)
     draw_thumbnails("regression", rng)
     expected = initial_parameters(run.layer_sizes, rng, False)
-    np.testing.assert_array_equal(run._net.params, expected)
+    np.testing.assert_array_equal(run.state.net.params, expected)
 
 
 def test_adding_a_user_point_never_reshuffles_the_split_of_the_others():

@@ -153,7 +153,7 @@ def test_hand_worked_update_with_l2():
 
 def test_leftover_points_are_carried_into_the_next_epochs_first_update():
     run = Run({"seed": "0.4", "percTrainData": 10, "batchSize": 30})  # 50 points: 30 + 20
-    trainer = run._trainer
+    trainer = run.state.trainer
     run.step()
     assert trainer.carry_count == 20
     run.step()
@@ -167,7 +167,7 @@ def test_batch_larger_than_the_training_set_never_updates_like_the_reference():
     before = run.weights
     run.step(3)
     np.testing.assert_array_equal(run.weights[0], before[0])
-    assert run._trainer.carry_count == 150
+    assert run.state.trainer.carry_count == 150
 
 
 def test_l1_kills_links_that_cross_zero_and_they_stay_dead():
@@ -199,4 +199,4 @@ def test_optimizer_switches_live_without_losing_the_weights():
     assert run.configure({"optimizer": "adam"}) == "live"
     np.testing.assert_array_equal(run.weights[0], weights[0])
     run.step(1)
-    assert run._trainer.optimizer.name == "adam" and run._trainer.optimizer.t == 25
+    assert run.state.trainer.optimizer.name == "adam" and run.state.trainer.optimizer.t == 25

@@ -52,7 +52,7 @@ def test_a_class_trains_together_and_each_run_is_as_alone():
     assert pool.groups, "the class should have trained as one group"
     for a, b in zip(together, alone, strict=True):
         assert a.run.epoch == b.run.epoch >= 25
-        assert a.run._net.params.tobytes() == b.run._net.params.tobytes()
+        assert a.run.state.net.params.tobytes() == b.run.state.net.params.tobytes()
         assert a.run.history == b.run.history
 
 
