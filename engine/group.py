@@ -171,6 +171,7 @@ class Group:
             trainer.optimizer.t += self.n_updates
         trainer.carry_count, trainer.carry_rows = self.leftover, []
         if self.leftover:
+            trainer.carry = self.carry[i]  # the run's history keeps this epoch's carry
             rows = slice(trainer.n_train - self.leftover, trainer.n_train)
             trainer.carry_rows.append((trainer.inputs[rows], trainer.targets[rows]))
         trainer.last_update = self._last_update(i)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import divergence, grid, inspection, lesson_links, metrics, snapshot
+from engine import divergence, grid, inspection, lesson_links, metrics, replay, snapshot
 from engine.config import change_kind, normalize, parse_hash, to_hash
 from engine.data import DataSplit, draw_thumbnails, stable_order, user_points
 from engine.edits import checked_index, checked_layers, checked_value
@@ -62,6 +62,31 @@ class Run:
         self.epoch, self.diverged = epoch, None
         self.history: list[tuple[float, ...]] = [self._history_point()]
         self.history_stride = 1
+        self.restart_replay()
+
+    def restart_replay(self) -> None:
+        """Start the parameter history afresh at this epoch (new network, data or start)."""
+        budget = getattr(self, "replay", None)
+        self.replay = replay.Replay(budget.budget if budget else replay.BUDGET_BYTES)
+        self.replay.restart(self._checkpoint(), self.state.rng.get_state())
+
+    def _checkpoint(self) -> replay.Checkpoint:
+        """What decides this run's future at the end of this epoch (copies)."""
+        trainer, net = self.state.trainer, self.state.net
+        optimizer = {
+            k: v.copy() if isinstance(v, np.ndarray) else v
+            for k, v in trainer.optimizer.state().items()
+        }  # fmt: skip
+        carry = trainer.carry.copy() if trainer.carry_count else None
+        return replay.Checkpoint(
+            self.epoch, net.params.copy(), net.alive.copy() if net.any_dead else None,
+            optimizer, carry, trainer.carry_count, tuple(trainer.carry_rows), self.config,
+        )  # fmt: skip
+
+    def _keep_now(self) -> None:
+        """This epoch changed in place (an edit, a live setting): keep it as it is now."""
+        if self.state.trainer.position == 0:
+            self.replay.keep(self._checkpoint())
 
     def _build(self, params: Array | None = None) -> None:
         """A new network (weights from the stream unless given): epoch 0, fresh history."""
@@ -92,6 +117,7 @@ class Run:
                     draw_thumbnails(new["problem"], self.state.rng)
         if kind == "live":
             self.state.trainer.set_optimizer(new["optimizer"])
+            self._keep_now()
         else:
             self._build()
         return kind
@@ -143,8 +169,15 @@ class Run:
         losses = self.losses()
         self._record(losses)
         self.diverged = divergence.check(self.state.net, losses, self.epoch, c)
+        if self.replay.wants(self.epoch) and self.state.trainer.position == 0:
+            self.replay.keep(self._checkpoint())
         if self.warning is None:  # said once per run; training goes on
             self.warning = divergence.stuck(self.history, self.epoch, c)
+
+    def start_from(self, params: Array) -> None:
+        """Epoch 0 with these first weights (flat, the network's layout): a race's lanes
+        of one shape start from one lane's."""
+        self._build(checked_layers("params", [params], [(self.state.net.n_params,)])[0].copy())
 
     def reset(self, same_weights: bool = False) -> None:
         """Epoch 0 with new weights from the stream, or this network's initial weights."""
@@ -155,6 +188,7 @@ class Run:
         self.config = {**self.config, "seed": to_fixed(self.state.rng.random(), 5)}
         self.state.rng = SeedRandom(self.config["seed"])
         self.state.replace_data(self.config, DataSplit.generate(self.config, self.state.rng))
+        self.restart_replay()
 
     def set_data(self, points: Any, labels: Any = None, shuffle_points: bool = True) -> None:
         """Use the user's points (rows [x, y, label], or points and labels) in a stable
@@ -165,6 +199,7 @@ class Run:
             order = stable_order(array, label_array)
             array, label_array = array[order], label_array[order]
         self.state.replace_data(self.config, DataSplit(array, label_array, self.config, user=True))
+        self.restart_replay()
 
     # ----- figures --------------------------------------------------------------------
 
@@ -224,6 +259,20 @@ class Run:
     layer_sizes = property(lambda self: list(self.state.net.layer_sizes))
     user_data = property(lambda self: self.state.data.user)  # drawn or imported, not generated
     dead_links = property(lambda self: self.state.net.dead_masks())
+    initial_params = property(lambda self: self.state.initial.copy())  # of same-weights resets
+
+    @property
+    def points(self) -> tuple[Array, Array]:
+        """Every point (n, 2) and label (n,), in split order (train, validation, test)."""
+        return self.state.data.points.copy(), self.state.data.labels.copy()
+
+    def layer_outputs(self, points: Any) -> list[Array]:
+        """For raw 2-D points (n, 2): the network's inputs, then each layer's outputs h,
+        each (n, neurons) float64, rounded as training rounds them."""
+        array = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        with np.errstate(all="ignore"):
+            inputs = self.state.transform.apply(array)
+            return [inputs, *(h for _, h in self.state.net.forward(inputs))]
 
     @property
     def weights(self) -> list[Array]:
@@ -238,6 +287,7 @@ class Run:
             view[:-1] = array
         net.revive(np.flatnonzero((net.alive == 0) & (net.params != 0)))
         self.state.changed()
+        self._keep_now()
 
     @property
     def biases(self) -> list[Array]:
@@ -250,6 +300,7 @@ class Run:
         for view, array in zip(net.views, arrays, strict=True):
             view[-1] = array
         self.state.changed()
+        self._keep_now()
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
         """Edit one link (layer indexes `weights`; 0 starts at the inputs); revives it."""
@@ -262,6 +313,7 @@ class Run:
         net.params[index] = checked_value(value)
         net.revive(index)
         self.state.changed()
+        self._keep_now()
 
     def set_bias(self, layer: int, neuron: int, value: float) -> None:
         net = self.state.net
@@ -270,6 +322,7 @@ class Run:
         index = net.flat_index(layer, rows - 1, checked_index("neuron", neuron, cols))
         net.params[index] = checked_value(value)
         self.state.changed()
+        self._keep_now()
 
     def predict(self, points: Any) -> Array:
         """The network's output for raw 2-D points (n, 2): (n,), or (n, K) for classes."""
@@ -293,6 +346,11 @@ class Run:
                 kind: str = "weight", point: Any = None) -> dict[str, Any]:  # fmt: skip
         """The chain rule for one weight or bias, for the last update's points or one point."""
         return inspection.inspect(self, layer, source, target, kind, point)
+
+    def fork(self, epoch: int) -> Run:
+        """A new run from kept epoch `epoch` (replay.epochs): it continues bit for bit as
+        this run did from there; this run is unchanged."""
+        return replay.fork(self, epoch)
 
     def snapshot(self) -> dict[str, Any]:
         """The whole run as JSON-able data; Run.from_snapshot rebuilds it bit for bit."""

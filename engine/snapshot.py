@@ -139,6 +139,7 @@ def load(cls, d: Any):
     run.state.initial = decode("snapshot.initial_params", d.get("initial_params"), (n_params,))
     _load_state(run, d, n_params)
     _load_trainer(run.state.trainer, d, n_params, len(run.state.transform.names) + 1, sizes[-1])
+    run.restart_replay()  # the parameter history starts at the loaded epoch
     return run
 
 
