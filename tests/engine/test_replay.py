@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from engine import Run
+from engine.group import train_together
 from engine.replay import BUDGET_BYTES, DENSE_EPOCHS, Checkpoint, Replay
 
 B = {"dataset": "spiral", "networkShape": [8] * 6, "batchSize": 10, "seed": "0.5",
@@ -145,3 +146,18 @@ def test_a_small_budget_thins_the_dense_start_too():
             history.keep(_checkpoint(epoch, 50))
     assert history.nbytes <= history.budget
     assert history.dense < DENSE_EPOCHS and history.epochs[0] == 0
+
+
+def test_a_run_trained_in_a_group_keeps_the_epochs_it_keeps_alone():
+    """Leftover points (batch 7) carry a gradient sum a group holds in its own arrays."""
+    make = [Run({"seed": f"g{i}", "batchSize": 7, "learningRate": 0.1}) for i in range(2)]
+    alone = [Run({"seed": f"g{i}", "batchSize": 7, "learningRate": 0.1}) for i in range(2)]
+    train_together(make, [9, 9], {})
+    for together, run in zip(make, alone, strict=True):
+        run.step(9)
+        assert together.replay.epochs == run.replay.epochs
+        for epoch in run.replay.epochs:
+            a, b = together.replay.at(epoch), run.replay.at(epoch)
+            assert a.params.tobytes() == b.params.tobytes() and a.carry_count == b.carry_count
+            assert (a.carry is None) == (b.carry is None)
+            assert a.carry is None or a.carry.tobytes() == b.carry.tobytes()
