@@ -40,6 +40,54 @@ class Race:
         self.lanes: list[Run] = []
         self.add(base.config)
 
+    @classmethod
+    def restored(cls, lanes: list[Run], target_loss: float, winner: Any, seconds: Any,
+                 clock: Callable[[], float] = time.perf_counter) -> Race:  # fmt: skip
+        """A race of runs restored from their snapshots (where they were, not restarted);
+        ValueError names what does not fit (other data, too many lanes, a bad winner)."""
+        if not 1 <= len(lanes) <= MAX_LANES:
+            raise ValueError(f"race.lanes: {len(lanes)} lanes; a race has 1..{MAX_LANES}")
+        race = cls.__new__(cls)
+        race.clock, race.target_loss = clock, _checked_target(target_loss)
+        first = lanes[0]
+        race.points, race.labels = first.points
+        race.user_data, race.seed = first.user_data, first.config["seed"]
+        race.first_sizes, race.first_params = first.layer_sizes, first.initial_params
+        for i, lane in enumerate(lanes[1:], 1):
+            points, labels = lane.points
+            same = points.tobytes() == race.points.tobytes()
+            if not same or labels.tobytes() != race.labels.tobytes():
+                raise ValueError(f"race.lanes[{i}]: its data is not the first lane's")
+        race.lanes = list(lanes)
+        race.seconds = _checked_seconds(seconds, len(lanes))
+        race.winner = _checked_winner(winner, len(lanes))
+        race._share_budget()
+        return race
+
+    def reset(self, same_weights: bool = True) -> None:
+        """Every lane at epoch 0: the same first weights again, or new ones for every lane
+        (drawn by the first lane's stream, shared by the lanes of its shape)."""
+        if not same_weights:
+            first = self.lanes[0]
+            first.reset()
+            self.first_params = first.initial_params
+            for lane in self.lanes[1:]:
+                if lane.layer_sizes == self.first_sizes:
+                    lane.start_from(self.first_params)
+                else:
+                    lane.reset()
+        self.restart()
+
+    @property
+    def diverged(self) -> bool:
+        """Every lane has diverged (a race trains on while one lane still can)."""
+        return all(lane.diverged for lane in self.lanes)
+
+    def describe(self) -> dict[str, Any]:
+        """What a page shows of the race besides each lane's frames."""
+        return {"lanes": len(self.lanes), "target_loss": self.target_loss,
+                "winner": self.winner, "seconds": list(self.seconds)}  # fmt: skip
+
     @property
     def epoch(self) -> int:
         return max(lane.epoch for lane in self.lanes)
@@ -191,3 +239,25 @@ def _checked_target(value: Any) -> float:
     if type(value) not in (int, float) or not np.isfinite(value) or not 0 < value < 10:
         raise ValueError(f"target_loss: {value!r} is not allowed; use a number in (0, 10)")
     return float(value)
+
+
+def _checked_seconds(value: Any, n_lanes: int) -> list[float]:
+    fits = isinstance(value, list) and len(value) == n_lanes
+    if not fits or not all(type(v) in (int, float) and 0 <= v < 1e9 for v in value):
+        raise ValueError(f"race.seconds: expected {n_lanes} numbers of seconds >= 0")
+    return [float(v) for v in value]
+
+
+def _checked_winner(value: Any, n_lanes: int) -> dict[str, Any] | None:
+    """null, or {lane, epoch, seconds, test_loss} of a lane that exists."""
+    if value is None:
+        return None
+    fits = isinstance(value, dict) and set(value) == {"lane", "epoch", "seconds", "test_loss"}
+    fits = fits and type(value["lane"]) is int and 0 <= value["lane"] < n_lanes
+    fits = fits and type(value["epoch"]) is int and 0 <= value["epoch"] <= 10**9
+    fits = fits and all(
+        type(value[k]) in (int, float) and 0 <= value[k] < 1e9 for k in ("seconds", "test_loss")
+    )
+    if not fits:
+        raise ValueError("race.winner: expected null or {lane, epoch, seconds, test_loss}")
+    return dict(value)

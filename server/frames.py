@@ -14,6 +14,7 @@ from server.protocol import (
     FLAG_MULTICLASS,
     FLAG_PLAYING,
     FLAG_REGRESSION,
+    FLAG_REPLAY,
     FLAG_VALIDATION,
 )
 
@@ -34,6 +35,7 @@ class FrameInfo:
     epochs_per_second: float
     focus_layer: int | None  # None: the output
     focus_neuron: int
+    replay: bool = False  # a kept epoch a scrub shows, not the run now
 
 
 def value_bytes(values: np.ndarray) -> np.ndarray:
@@ -79,7 +81,7 @@ def _pack(run, info: FrameInfo) -> bytes:
         info.frame_id,
         info.last_seq,
         min(run.epoch, MAX_UINT32),  # a run never gets there (limits); a frame still packs
-        _flags(run, info.playing, losses, accuracy),
+        _flags(run, info.playing, losses, accuracy) | (FLAG_REPLAY if info.replay else 0),
         len(maps),
         RESOLUTION,
         THUMBNAIL,

@@ -259,6 +259,38 @@ def _ack(message: dict) -> dict:
     return {"frame": integer(message, "frame", 0, 2**32 - 1)}
 
 
+def _lane_config(message: dict) -> dict:
+    config = message.get("config", {})
+    if not isinstance(config, dict):
+        raise ProtocolError(
+            protocol.INVALID_VALUE, "config", f"config: expected an object, got {shown(config)}"
+        )
+    return {"config": config}
+
+
+def _target(message: dict) -> dict:
+    value = number(message, "target_loss", 10.0)
+    if value <= 0:
+        raise ProtocolError(
+            protocol.INVALID_VALUE, "target_loss", "target_loss: use a number in (0, 10)"
+        )
+    return {"target_loss": value}
+
+
+def _view_layer(message: dict) -> dict:
+    if message.get("layer") is None:
+        return {"layer": None, "neurons": None}
+    neurons = message.get("neurons")
+    if neurons is not None:
+        if not isinstance(neurons, list) or len(neurons) != 2:
+            raise ProtocolError(
+                protocol.INVALID_VALUE, "neurons", f"neurons: {shown(neurons)} is not [i, j]"
+            )
+        pair = {"neurons": neurons[0]}, {"neurons": neurons[1]}
+        neurons = [integer(p, "neurons", 0, 255) for p in pair]
+    return {"layer": integer(message, "layer", 0, 255), "neurons": neurons}
+
+
 _PARSERS = {
     protocol.LOAD_HASH: _load_hash,
     protocol.CONFIGURE: _configure,
@@ -279,4 +311,15 @@ _PARSERS = {
     protocol.IMPORT_MODEL: lambda message: {"model": obj(message, "model")},
     protocol.EXPORT: _export,
     protocol.ACK: _ack,
+    protocol.RACE_START: _lane_config,
+    protocol.RACE_ADD: _lane_config,
+    protocol.RACE_LANE: lambda message: {"lane": integer(message, "lane", 0, 255)},
+    protocol.RACE_REMOVE: lambda message: {"lane": integer(message, "lane", 0, 255)},
+    protocol.RACE_END: _no_fields,
+    protocol.RACE_TARGET: _target,
+    protocol.HISTORY: _no_fields,
+    protocol.SCRUB: lambda message: {"epoch": integer(message, "epoch", 0, 10**9)},
+    protocol.CONTINUE_HERE: _no_fields,
+    protocol.BACK_TO_NOW: _no_fields,
+    protocol.VIEW_LAYER: _view_layer,
 }

@@ -41,6 +41,17 @@ IMPORT_CSV = "import_csv"
 IMPORT_MODEL = "import_model"
 EXPORT = "export"
 ACK = "ack"
+RACE_START = "race_start"
+RACE_ADD = "race_add"
+RACE_LANE = "race_lane"
+RACE_REMOVE = "race_remove"
+RACE_END = "race_end"
+RACE_TARGET = "race_target"
+HISTORY = "history"  # also the reply's type
+SCRUB = "scrub"
+CONTINUE_HERE = "continue_here"
+BACK_TO_NOW = "back_to_now"
+VIEW_LAYER = "view_layer"
 CLIENT_TYPES = (
     LOAD_HASH,
     CONFIGURE,
@@ -61,6 +72,17 @@ CLIENT_TYPES = (
     IMPORT_MODEL,
     EXPORT,
     ACK,
+    RACE_START,
+    RACE_ADD,
+    RACE_LANE,
+    RACE_REMOVE,
+    RACE_END,
+    RACE_TARGET,
+    HISTORY,
+    SCRUB,
+    CONTINUE_HERE,
+    BACK_TO_NOW,
+    VIEW_LAYER,
 )
 EXPORT_FORMATS = ("csv", "model", "predict", "lesson_link")
 
@@ -73,6 +95,9 @@ INSPECTION = "inspection"
 CSV_REPORT = "csv_report"
 EXPORTED = "exported"
 ERROR = "error"
+RACE = "race"
+REPLAY = "replay"
+LAYER_VIEW = "layer_view"
 
 # Error codes.
 BAD_JSON = "bad_json"
@@ -93,6 +118,7 @@ FLAG_ACCURACY = 4
 FLAG_MULTICLASS = 8
 FLAG_VALIDATION = 16
 FLAG_REGRESSION = 32
+FLAG_REPLAY = 64  # the frame shows a kept epoch (a scrub), not the run now
 
 
 class ProtocolError(Exception):

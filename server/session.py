@@ -17,9 +17,11 @@ import engine
 from engine.csv_data import parse_csv
 from engine.model_io import import_model
 from server import messages, protocol
-from server.frames import FrameInfo, pack_frame
+from server.frames import FrameInfo
 from server.pacing import Cadence, Pacer, TokenBucket, cost_clock
 from server.protocol import Command, ProtocolError
+from server.racing import RacingSession, race_info
+from server.replaying import VIEW_KEEPERS
 from server.settings import Settings
 from server.views import (
     config_message,
@@ -33,7 +35,7 @@ log = logging.getLogger("neural_playground.session")
 _KEY_PREFIX = re.compile(r"^([A-Za-z_][\w.\[\]]*):")
 
 
-class Session:
+class Session(RacingSession):
     def __init__(
         self,
         settings: Settings,
@@ -83,7 +85,7 @@ class Session:
 
     @property
     def epoch(self) -> int:
-        return self._run.epoch if self._run is not None else 0
+        return self.trainee().epoch if self._run is not None else 0
 
     # ----- messages in -----------------------------------------------------------------
 
@@ -149,7 +151,11 @@ class Session:
     def _recover(self, seq: int | None = None) -> None:
         """A bug must not end the session: log it, restore the last good state, tell the page."""
         log.exception("internal error; restoring the last good state")
-        self.run = engine.Run.from_snapshot(self._good) if self._good else engine.Run()
+        self.viewing = None
+        try:
+            self.restore_snapshot(self._good)
+        except Exception:  # no good state yet, or it is what fails: a new run
+            self.race, self.lane, self.run = None, 0, engine.Run()
         self.playing, self.needs_frame, self.steps_owed = False, True, 0
         error = ProtocolError(protocol.INTERNAL, None, "internal error; the run was restored")
         self.outbox.append(protocol.error_message(error, seq))
@@ -157,6 +163,8 @@ class Session:
 
     def apply(self, command: Command) -> None:
         handler = getattr(self, "_on_" + command.type)
+        if self.viewing is not None and command.type not in VIEW_KEEPERS:
+            self.leave_view()  # a scrubbed view is paused: anything else returns to now
         handler(command)
         if command.seq is not None:
             self.last_seq = command.seq
@@ -173,18 +181,26 @@ class Session:
         return self.frame_id - self._acked
 
     def _on_load_hash(self, command: Command) -> None:
-        self.run = engine.Run.from_hash(command.fields["hash"])
-        self._after_change("data", command.seq, self.run.notices)
+        notices = self.open_hash(command.fields["hash"])
+        self._after_change("data", command.seq, notices)
+        if self.race is not None:
+            self._queue_race()
 
     def _on_configure(self, command: Command) -> None:
         try:
-            change = self.run.configure(command.fields["config"])
+            if self.race is None:
+                change = self.run.configure(command.fields["config"])
+            else:  # this lane only; a new network restarts every lane from the same start
+                change = self.race.configure(self.lane, command.fields["config"])
+                self._select(self.lane)
         except ValueError as error:
             raise _engine_error(error, "config") from None
         self._after_change(change, command.seq)
+        if self.race is not None and change != "live":
+            self._queue_race()
 
     def _on_play(self, command: Command) -> None:
-        if self.run.diverged:
+        if self.trainee().diverged:
             raise ProtocolError(
                 protocol.INVALID_VALUE, "type", "the run has diverged; reset it before playing"
             )
@@ -219,6 +235,10 @@ class Session:
         """One batch and its update (the lecture's loop, one update at a time): pauses,
         cancels a step still owed; the state, a snapshot and the inspector follow."""
         self.playing, self.steps_owed = False, 0
+        if self.race is not None:
+            raise ProtocolError(
+                protocol.INVALID_VALUE, "type", "step_batch: a race steps whole epochs; use step"
+            )
         self.run.step_batch()
         self.needs_frame = True
         self._queue_state()
@@ -226,11 +246,17 @@ class Session:
 
     def _on_reset(self, command: Command) -> None:
         self.playing = False
-        self.run.reset(same_weights=command.fields["same_weights"])
+        if self.race is None:
+            self.run.reset(same_weights=command.fields["same_weights"])
+        else:
+            self.race.reset(same_weights=command.fields["same_weights"])
+            self._select(self.lane)
+            self._queue_race()
         self._queue_state()
         self._after_change("rebuild", command.seq)
 
     def _on_regenerate(self, command: Command) -> None:
+        self.refuse_in_race("regenerate")
         self.run.regenerate()
         self._after_change("data", command.seq)
 
@@ -276,14 +302,17 @@ class Session:
 
     def _on_restore(self, command: Command) -> None:
         try:
-            self.run = engine.Run.from_snapshot(command.fields["snapshot"])
+            self.restore_snapshot(command.fields["snapshot"])
         except ValueError as error:
             raise _engine_error(error, "snapshot") from None
         self.playing = False
         self._queue_state()
         self._after_change("data", command.seq)
+        if self.race is not None:
+            self._queue_race()
 
     def _on_set_data(self, command: Command) -> None:
+        self.refuse_in_race("set_data")
         try:
             self.run.set_data(command.fields["points"])
         except ValueError as error:
@@ -292,6 +321,7 @@ class Session:
 
     def _on_import_csv(self, command: Command) -> None:
         f = command.fields
+        self.refuse_in_race("import_csv")
         problem = self.run.config["problem"]
         try:
             result = parse_csv(f["text"], problem, self.run.config["numClasses"], f["rescale"])
@@ -311,7 +341,7 @@ class Session:
             run = import_model(command.fields["model"])
         except ValueError as error:  # the file's field, as a field of this message
             raise _engine_error(ValueError(f"model.{error}"), "model") from None
-        self.run = run
+        self.run, self.race, self.lane = run, None, 0
         self.playing = False
         self._queue_state()
         self._after_change("data", command.seq)
@@ -340,14 +370,14 @@ class Session:
         end on time; a chunk then may end within an epoch, as after a step_batch message.
         """
         deadline, trained = self.pace.chunk_deadline(), 0
-        budget = deadline - self.clock()
-        while self.steps_owed and not self.run.diverged:
+        budget, trainee = deadline - self.clock(), self.trainee()
+        while self.steps_owed and not trainee.diverged:
             started = self.clock()
-            if self.epoch_s is not None and self.epoch_s > budget:
+            if self.race is None and self.epoch_s is not None and self.epoch_s > budget:
                 finished = self.run.step_batch()
-            else:
-                whole = self.run.batch_position[0] == 0
-                self.run.step(1)
+            else:  # a race trains whole epochs of every lane
+                whole = self.race is not None or self.run.batch_position[0] == 0
+                trainee.step(1)
                 finished = True
                 if whole:  # the session's clock: what an epoch of this network costs
                     self.epoch_s = self.clock() - started
@@ -356,7 +386,8 @@ class Session:
             if self.clock() >= deadline:
                 break
         self.needs_frame = True
-        if self.run.diverged:
+        self.race_after_training()
+        if trainee.diverged:
             self.steps_owed = 0
         if not self.steps_owed:
             self._queue_state()
@@ -365,14 +396,15 @@ class Session:
 
     def _train_chunk(self) -> int:
         owed, deadline = self.pace.epochs_due()
-        if self.pool is not None and owed >= 1 and not self.run.diverged:
+        alone = self.race is None
+        if alone and self.pool is not None and owed >= 1 and not self.run.diverged:
             trained = self.pool.train(self, owed, deadline)
             if trained is not None:  # trained with its group (trained_in_group did the rest)
                 return trained
-        trained = 0
+        trained, trainee = 0, self.trainee()
         started = cost_clock()
-        while trained + 1 <= owed and not self.run.diverged:
-            self.run.step(1)
+        while trained + 1 <= owed and not trainee.diverged:
+            trainee.step(1)
             trained += 1
             if self.clock() >= deadline:
                 break
@@ -386,7 +418,8 @@ class Session:
         """Another session of its group may train it now: it plays, and none of its own
         tasks is using it (answering a message, metering a step)."""
         idle = self.lock is None or not self.lock.locked()
-        return self.started and self.playing and not self.steps_owed and idle
+        alone = self.race is None and self.viewing is None
+        return self.started and self.playing and not self.steps_owed and idle and alone
 
     def trained_in_group(self, epochs: int, seconds: float) -> None:
         """Its group trained it `epochs` epochs, its share of the time `seconds`."""
@@ -396,10 +429,11 @@ class Session:
         self._after_training(self.clock())
 
     def _after_training(self, now: float) -> None:
+        self.race_after_training()
         if self.run.warning is not self._warned:  # a frozen run: explained once, trains on
             self._warned = self.run.warning
             self._queue_state()
-        if self.run.diverged:
+        if self.trainee().diverged:
             self.playing = False
             self._queue_state()
             self._queue_snapshot()
@@ -441,9 +475,11 @@ class Session:
             epochs_per_second=self.pace.meter.rate() if self.playing else 0.0,
             focus_layer=self.focus[0],
             focus_neuron=self.focus[1],
+            replay=self.viewing is not None,
         )
-        frame = pack_frame(self.run, info)
+        frame = self.pack_shown(info)
         self.frame_id, self.needs_frame = info.frame_id, False
+        self.queue_layer_view(self.frame_id)
         # A session's first frame costs 3-4 times the next ones (buffers, caches): counted,
         # it would make a class that just opened look heavier to admission than it is.
         self.pace.frame_sent(cost_clock() - started if self.frame_id > 1 else None)
@@ -462,7 +498,10 @@ class Session:
         sizes, (layer, neuron) = self.run.layer_sizes, self.focus
         if layer is not None and (layer >= len(sizes) or neuron >= sizes[layer]):
             self.focus = (None, 0)  # that neuron is gone (a layer or a feature switched off)
-        self.outbox.append(config_message(self.run, change, seq, notices or []))
+        message = config_message(self.run, change, seq, notices or [])
+        if self.race is not None:  # the page's link is the race's; the lanes come with it
+            message["hash"], message["race"] = self.race.to_hash(), race_info(self.race, self.lane)
+        self.outbox.append(message)
         if change == "live" and self.playing:
             return  # the next periodic snapshot, at most snapshot_interval_s away, carries it
         self._queue_snapshot()
@@ -480,7 +519,7 @@ class Session:
 
     def _queue_snapshot(self) -> None:
         """Send a restorable snapshot, refresh the inspector, and remember the good state."""
-        self._good = self.run.snapshot()
+        self._good = self.session_snapshot()
         self._last_snapshot = self.clock()
         self.outbox = [m for m in self.outbox if m["type"] != protocol.SNAPSHOT]
         self.outbox.append({"type": protocol.SNAPSHOT, "snapshot": self._good})

@@ -128,6 +128,8 @@ async def flush(websocket: WebSocket, session: Session) -> None:
         await websocket.send_text(protocol.encode(message))
     if session.wants_frame() and (frame := session.frame()) is not None:
         await websocket.send_bytes(frame)
+        for message in session.take_outbox():  # what belongs to the frame (a layer view)
+            await websocket.send_text(protocol.encode(message))
 
 
 async def drive(websocket: WebSocket, session: Session) -> None:

@@ -126,11 +126,26 @@ BASES = {
     protocol.IMPORT_MODEL: {"model": MODEL},
     protocol.EXPORT: {"format": "csv", "include_weights": True},
     protocol.ACK: {"frame": 0},
+    protocol.RACE_START: {"config": {"activation": "relu"}},
+    protocol.RACE_ADD: {"config": {"learningRate": 0.1}},
+    protocol.RACE_LANE: {"lane": 1},
+    protocol.RACE_REMOVE: {"lane": 1},
+    protocol.RACE_TARGET: {"target_loss": 0.2},
+    protocol.SCRUB: {"epoch": 1},
+    protocol.VIEW_LAYER: {"layer": 1, "neurons": [0, 1]},
 }  # fmt: skip
 for kind in protocol.CLIENT_TYPES:  # a type without fields is fuzzed without an edit here
     if messages._PARSERS[kind] is messages._no_fields:
         BASES.setdefault(kind, {})
 assert set(BASES) == set(protocol.CLIENT_TYPES)  # a new message type needs its base here
+# What a session has done before a message of these types means something (a race, a scrub).
+BEFORE = {
+    **{kind: [{"type": protocol.RACE_START}] for kind in (
+        protocol.RACE_ADD, protocol.RACE_LANE, protocol.RACE_REMOVE, protocol.RACE_END,
+        protocol.RACE_TARGET)},
+    protocol.CONTINUE_HERE: [{"type": protocol.STEP, "epochs": 2},
+                             {"type": protocol.SCRUB, "epoch": 1}],
+}  # fmt: skip
 NESTED = {
     protocol.CONFIGURE: "config",
     protocol.RESTORE: "snapshot",
@@ -197,6 +212,8 @@ def test_every_message_type_with_a_hostile_field(kind, tracebacks):
     def check(mutation):
         message, mutated = mutation
         session = new_session()
+        for before in BEFORE.get(kind, []):
+            replies_to(session, json.dumps(before))
         replies = replies_to(session, json.dumps(message))
         errors = [m for m in replies if m["type"] == protocol.ERROR]
         answered = replies or session.frame_wanted()  # a valid focus's answer is its frame

@@ -55,7 +55,7 @@ def test_a_frame_that_fails_costs_no_credit(monkeypatch):
     """Two failed frames used to use up both credits: no frame ever came again."""
     session, _ = new_session()
     a_frame_follows(session)
-    import server.session as module
+    import server.racing as module  # where a session packs its frames
 
     real = module.pack_frame
 
