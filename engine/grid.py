@@ -28,7 +28,18 @@ def _checked_resolution(resolution: int) -> int:
 
 def grid_inputs(transform: InputTransform, resolution: int) -> Array:
     """The network's inputs at every grid point, transposed and with a trailing row of
-    ones: (k + 1, R·R) float32, read-only."""
+    ones: (k + 1, R·R) float32, read-only; runs whose transforms agree share one array."""
+    key = (tuple(transform.names), transform.scales.tobytes(), transform.mean.tobytes(),
+           transform.std.tobytes(), resolution)  # fmt: skip
+    return _grid_inputs(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _grid_inputs(key: tuple) -> Array:
+    names, scales, mean, std, resolution = key
+    transform = InputTransform(
+        names, *(np.frombuffer(values, dtype=np.float64) for values in (scales, mean, std))
+    )
     inputs = transform.apply(grid_points(resolution))
     augmented = np.ones((inputs.shape[1] + 1, len(inputs)), dtype=np.float32)
     augmented[:-1] = inputs.T
@@ -36,53 +47,106 @@ def grid_inputs(transform: InputTransform, resolution: int) -> Array:
     return augmented
 
 
-class GridEvaluator:
-    """Evaluates one network (with its input transform) on the picture grid.
+def grid_key(net: Network) -> tuple:
+    """What a grid evaluation's shape depends on: networks with one key stack (GridStack)."""
+    return tuple(net.layer_sizes), net.hidden.name, net.output.name
 
-    Its output buffers are allocated once per resolution and reused: fresh multi-megabyte
-    arrays on every frame cost more in page faults than the arithmetic itself.
+
+def grid_bytes(net: Network, resolution: int) -> int:
+    """The float32 buffers one network takes in a GridStack: a stack whose buffers outgrow
+    the processor's caches is slower per network than one network alone."""
+    rows = sum(fan_out + 1 for _, fan_out in net.shapes) + net.shapes[0][0]
+    return 4 * rows * resolution * resolution
+
+
+class GridStack:
+    """Every neuron of up to `capacity` networks of one `grid_key` on the picture grid, as
+    one computation (a class's frames drawn together).
+
+    The grid runs transposed, z = [W; b]ᵀ [a; 1] with a of shape (fan_in, R·R): one stacked
+    matrix product per layer for every network (numpy calls the same float32 BLAS product
+    for each one), then the activation on the whole stack, so a network's maps are the same
+    bits in a stack of any size as alone. float32 halves the time and is plenty for
+    colours. Output buffers are allocated once per resolution and reused: fresh
+    multi-megabyte arrays on every frame cost more in page faults than the arithmetic.
     """
 
-    def __init__(self, net: Network, transform: InputTransform) -> None:
-        self.net, self.transform = net, transform
-        self._resolution = 0
-        self._inputs: Array | None = None
-        self._outputs: list[Array] = []
+    def __init__(self, net: Network, capacity: int = 1) -> None:
+        self.key, self.capacity, self.shapes = grid_key(net), capacity, net.shapes
+        self.activations = [net.activation(layer) for layer in range(len(net.shapes))]
+        # [W; b]ᵀ of every layer, one after another: one gather brings a network's matrices
+        views = net.parameter_views(np.arange(net.n_params))
+        self._order = np.concatenate([view.T.ravel() for view in views])
+        self._params = np.empty((capacity, net.n_params))
+        self._gathered = np.empty((capacity, net.n_params))
+        self._matrices = np.empty((capacity, net.n_params), dtype=np.float32)
+        self._layers, start = [], 0
+        for rows, cols in net.shapes:  # (capacity, fan_out, fan_in + 1) views
+            self._layers.append(
+                self._matrices[:, start : start + rows * cols].reshape(-1, cols, rows)
+            )
+            start += rows * cols
+        self._resolution, self._outputs = 0, []
+        self._inputs = np.empty(0, dtype=np.float32)
 
     def _prepare(self, resolution: int) -> None:
         if resolution != self._resolution:
-            self._inputs = grid_inputs(self.transform, resolution)
-            n_points, n_layers = resolution * resolution, len(self.net.shapes)
+            n_points, n_layers = resolution * resolution, len(self.shapes)
             self._outputs = []
-            for layer, (_, fan_out) in enumerate(self.net.shapes):
-                out = np.ones((fan_out + (layer < n_layers - 1), n_points), dtype=np.float32)
-                self._outputs.append(out)  # the ones row multiplies the next layer's biases
+            for layer, (_, fan_out) in enumerate(self.shapes):
+                rows = fan_out + (layer < n_layers - 1)  # ones: the next layer's biases
+                self._outputs.append(np.ones((self.capacity, rows, n_points), dtype=np.float32))
+            rows_in = self.shapes[0][0] if self.shapes else 1
+            self._inputs = np.empty((self.capacity, rows_in, n_points), dtype=np.float32)
             self._resolution = resolution
+
+    def evaluate(self, nets: list[Network], transforms: list[InputTransform],
+                 resolution: int = 100) -> list[Array]:  # fmt: skip
+        """Per layer (layer 0 = the enabled inputs), read-only float32 maps
+        (len(nets), n_neurons, R, R) valid until the next call; softmax outputs are class
+        probabilities. Row 0 is y = +6, column i is x = -6 + 12i/(R-1)."""
+        resolution, n = _checked_resolution(resolution), len(nets)
+        if not 1 <= n <= self.capacity or any(grid_key(net) != self.key for net in nets):
+            raise ValueError(f"nets: expected 1..{self.capacity} networks of shape {self.key}")
+        self._prepare(resolution)
+        a = self._stacked_inputs(transforms, resolution)
+        maps = [_read_only(a[:, :-1].reshape(n, a.shape[1] - 1, resolution, resolution))]
+        np.stack([net.params for net in nets], out=self._params[:n])
+        np.take(self._params[:n], self._order, axis=1, out=self._gathered[:n])
+        np.copyto(self._matrices[:n], self._gathered[:n], casting="same_kind")
+        with np.errstate(all="ignore"):
+            for matrices, out, activation in zip(self._layers, self._outputs, self.activations,
+                                                 strict=True):  # fmt: skip
+                z = out[:n, : matrices.shape[1]]
+                np.matmul(matrices[:n], a, out=z)
+                # display only: NumPy's own functions (softmax over each point's classes)
+                activation.display(z, z, axis=-2)
+                maps.append(_read_only(z.reshape(n, z.shape[1], resolution, resolution)))
+                a = out[:n]
+        return maps
+
+    def _stacked_inputs(self, transforms: list[InputTransform], resolution: int) -> Array:
+        """(n, k + 1, R·R): one shared array broadcast when every transform agrees."""
+        arrays = [grid_inputs(transform, resolution) for transform in transforms]
+        if all(array is arrays[0] for array in arrays):
+            return np.broadcast_to(arrays[0], (len(arrays), *arrays[0].shape))
+        stacked = self._inputs[: len(arrays)]
+        np.stack(arrays, out=stacked)
+        return stacked
+
+
+class GridEvaluator:
+    """Evaluates one network (with its input transform) on the picture grid: a GridStack
+    of one, so a run alone draws exactly what it draws in a stack."""
+
+    def __init__(self, net: Network, transform: InputTransform) -> None:
+        self.net, self.transform = net, transform
+        self.stack = GridStack(net)
 
     def evaluate(self, resolution: int = 100) -> list[Array]:
         """Per layer (layer 0 = the enabled inputs), read-only float32 maps (n_neurons, R, R)
-        valid until the next call; softmax outputs are class probabilities. Row 0 is
-        y = +6, column i is x = -6 + 12i/(R-1).
-
-        The grid runs transposed, z = [W; b]ᵀ [a; 1] with a of shape (fan_in, R·R): one
-        matrix product per layer, and each layer's maps are a reshape away. float32 halves
-        the time and is plenty for colours.
-        """
-        resolution = _checked_resolution(resolution)
-        self._prepare(resolution)
-        a, shape = self._inputs, (resolution, resolution)
-        maps = [a[:-1].reshape(-1, *shape)]
-        params = self.net.params.astype(np.float32)
-        with np.errstate(all="ignore"):
-            for layer, view in enumerate(self.net.parameter_views(params)):
-                out = self._outputs[layer]
-                z = out[: view.shape[1]]
-                np.matmul(np.ascontiguousarray(view.T), a, out=z)
-                # display only: NumPy's own functions (softmax over each point's classes)
-                self.net.activation(layer).display(z, z, axis=0)
-                maps.append(_read_only(z.reshape(-1, *shape)))
-                a = out
-        return maps
+        valid until the next call; see GridStack.evaluate."""
+        return [maps[0] for maps in self.stack.evaluate([self.net], [self.transform], resolution)]
 
 
 def _read_only(array: Array) -> Array:

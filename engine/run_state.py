@@ -35,13 +35,14 @@ class RunState:
     of every point, and the caches of what this state evaluates to (`evaluated`,
     `figures`, `grid`). Snapshots, model files, lesson links, the inspector and groups of
     runs read and write a run through `run.state`; after changing parameters or data in
-    place, call `changed()`.
+    place, call `changed()` (it counts `version`).
     """
 
     def __init__(self, config: dict[str, Any], rng: SeedRandom, data: DataSplit,
                  params: Array | None = None) -> None:  # fmt: skip
         self.rng, self.data = rng, data
         self.grid: grid.GridEvaluator | None = None
+        self.version = 0  # counts changes: what was computed of this state is valid while equal
         self.build(config, params)
 
     def build(self, config: dict[str, Any], params: Array | None = None) -> None:
@@ -88,6 +89,7 @@ class RunState:
 
     def changed(self) -> None:
         """Forget cached outputs after parameters or data changed."""
+        self.version += 1
         self.evaluated: tuple[Array, Array] | None = None
         self.figures: dict[str, Any] = {}  # losses, accuracy, gradient norms of this state
         evaluator = self.grid

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import struct
 from dataclasses import dataclass
 
 import numpy as np
 
 from engine.grid import thumbnails
+from engine.network import parameter_shapes
 from server.protocol import (
     FLAG_ACCURACY,
     FLAG_DIVERGED,
@@ -51,38 +53,101 @@ def value_bytes(values: np.ndarray) -> np.ndarray:
 
 
 def class_bytes(probabilities: np.ndarray) -> np.ndarray:
-    """Class encoding of a (k, R, R) probability stack: b = 50·argmax + round(49·max)."""
+    """Class encoding of (..., k, R, R) probability stacks: b = 50·argmax + round(49·max)."""
     probabilities = np.nan_to_num(probabilities, nan=0.0)
-    best = probabilities.argmax(axis=0)
-    top = np.take_along_axis(probabilities, best[None], axis=0)[0]
+    best = probabilities.argmax(axis=-3)
+    top = np.take_along_axis(probabilities, best[..., None, :, :], axis=-3)[..., 0, :, :]
     return (best * 50 + np.rint(np.clip(top, 0.0, 1.0) * 49.0)).astype(np.uint8)
 
 
+@dataclass(frozen=True)
+class Picture:
+    """What one frame shows of a run's grid (the bytes after the header and the gradient
+    norms): the big map, thumbnails, weights and biases; `draw` makes a group's at once."""
+
+    focus_layer: int  # -1: the output
+    sizes: bytes
+    body: bytes
+
+
 def pack_frame(run, info: FrameInfo) -> bytes:
-    """Evaluate every neuron on the grid and pack the frame; the only place frames are built."""
+    """Evaluate every neuron on the grid and pack the frame of a run alone."""
     with np.errstate(all="ignore"):  # a diverged run's inf/NaN are drawn grey, not warned about
-        return _pack(run, info)
+        maps = [layer_maps[None] for layer_maps in run.evaluate_grid(RESOLUTION)]
+        (picture,) = draw([run], maps, [(info.focus_layer, info.focus_neuron)])
+        return assemble(run, info, picture)
 
 
-def _pack(run, info: FrameInfo) -> bytes:
-    maps = run.evaluate_grid(RESOLUTION)
-    multiclass = run.config["problem"] == "multiclass"
-    if info.focus_layer is None or info.focus_layer >= len(maps):
-        focus_layer, big = -1, maps[-1]
-        big_map = class_bytes(big) if multiclass else value_bytes(big[0])
-    else:
-        focus_layer = info.focus_layer
-        neuron = min(info.focus_neuron, maps[focus_layer].shape[0] - 1)
-        big_map = value_bytes(maps[focus_layer][neuron])
-    thumbs = [value_bytes(thumbnails(layer_maps, THUMBNAIL)) for layer_maps in maps[1:]]
+def draw(
+    runs: list, maps: list[np.ndarray], focuses: list[tuple[int | None, int]]
+) -> list[Picture]:
+    """The pictures of runs of one shape from their stacked maps (per layer (runs, n, R, R),
+    as engine.grid.GridStack evaluates them), every step stacked: thumbnails, value bytes,
+    the big maps of runs with one focus, the float32 weights."""
+    with np.errstate(all="ignore"):
+        multiclass = runs[0].config["problem"] == "multiclass"
+        sizes = np.array([layer.shape[1] for layer in maps], dtype=np.uint8).tobytes()
+        thumbs = [value_bytes(thumbnails(layer_maps, THUMBNAIL)) for layer_maps in maps[1:]]
+        resolved = [_focus(focus, maps) for focus in focuses]
+        big_maps: list = [None] * len(runs)
+        for focus in set(resolved):
+            rows = [i for i, other in enumerate(resolved) if other == focus]
+            layer, neuron = focus
+            if layer < 0:
+                stack = maps[-1][rows]
+                values = class_bytes(stack) if multiclass else value_bytes(stack[:, 0])
+            else:
+                values = value_bytes(maps[layer][rows, neuron])
+            for row, i in enumerate(rows):
+                big_maps[i] = values[row]
+        parameters = _frame_parameters(runs)
+        bodies = [
+            b"".join([big_maps[i].tobytes(), *(t[i].tobytes() for t in thumbs),
+                      parameters[i].tobytes()])
+            for i in range(len(runs))
+        ]  # fmt: skip
+        pairs = zip(resolved, bodies, strict=True)
+        return [Picture(layer, sizes, body) for (layer, _), body in pairs]
+
+
+def _focus(focus: tuple[int | None, int], maps: list[np.ndarray]) -> tuple[int, int]:
+    """(layer, neuron) of the big map: (-1, 0) for the output."""
+    layer, neuron = focus
+    if layer is None or layer >= len(maps):
+        return -1, 0
+    return layer, min(neuron, maps[layer].shape[1] - 1)
+
+
+def _frame_parameters(runs: list) -> np.ndarray:
+    """(runs, n_params) float32: every layer's weights (fan_in × fan_out rows), then every
+    layer's biases, as the frame carries them; one gather for the group."""
+    net = runs[0].state.net
+    order = _parameter_order(tuple(net.layer_sizes))
+    params = np.stack([run.state.net.params for run in runs])
+    return np.take(params, order, axis=1).astype("<f4")
+
+
+@functools.lru_cache(maxsize=64)
+def _parameter_order(layer_sizes: tuple[int, ...]) -> np.ndarray:
+    shapes = parameter_shapes(list(layer_sizes))
+    flat, start, views = np.arange(sum(r * c for r, c in shapes)), 0, []
+    for rows, cols in shapes:
+        views.append(flat[start : start + rows * cols].reshape(rows, cols))
+        start += rows * cols
+    return np.concatenate([v[:-1].ravel() for v in views] + [v[-1] for v in views])
+
+
+def assemble(run, info: FrameInfo, picture: Picture) -> bytes:
+    """The frame: header, layer sizes, gradient norms, then the picture's bytes."""
     losses, accuracy = run.losses(), run.accuracy()
+    focus_layer = picture.focus_layer
     header = _HEADER.pack(
         MAGIC,
         info.frame_id,
         info.last_seq,
         min(run.epoch, MAX_UINT32),  # a run never gets there (limits); a frame still packs
         _flags(run, info.playing, losses, accuracy) | (FLAG_REPLAY if info.replay else 0),
-        len(maps),
+        len(picture.sizes),
         RESOLUTION,
         THUMBNAIL,
         focus_layer,
@@ -90,13 +155,8 @@ def _pack(run, info: FrameInfo) -> bytes:
         0,
         *np.array([*_metrics(losses, accuracy), info.epochs_per_second], dtype=np.float32).tolist(),
     )
-    sizes = np.array([layer.shape[0] for layer in maps], dtype=np.uint8)
     gradients = np.asarray(run.gradient_norms(), dtype="<f4")
-    parts = [header, sizes.tobytes(), gradients.tobytes(), big_map.tobytes()]
-    parts += [t.tobytes() for t in thumbs]
-    parts += [np.asarray(w, dtype="<f4").tobytes() for w in run.weights]
-    parts += [np.asarray(b, dtype="<f4").tobytes() for b in run.biases]
-    return b"".join(parts)
+    return b"".join([header, picture.sizes, gradients.tobytes(), picture.body])
 
 
 def _metrics(losses: dict, accuracy: dict | None) -> list[float]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from engine.group import group_key, train_together
+from server.drawing import Drawing
+from server.frames import FrameInfo
 from server.pacing import cost_clock
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ class TrainingPool:
         self.groups: dict = {}  # engine.group's cache of compiled groups
         self._index: dict[tuple, set[Session]] = {}  # group key → sessions last seen with it
         self._keys: dict[Session, tuple] = {}  # session → (what its key was computed from, key)
+        self.drawing = Drawing()  # frames of one shape drawn together
 
     def add(self, session: Session) -> None:
         self.sessions.add(session)
@@ -38,6 +41,7 @@ class TrainingPool:
 
     def discard(self, session: Session) -> None:
         self.sessions.discard(session)
+        self.drawing.discard(session)
         _, key = self._keys.pop(session, (None, None))
         self._index.get(key, set()).discard(session)
         dead = [ids for ids in self.groups if id(session.run) in ids[1]]
@@ -58,6 +62,11 @@ class TrainingPool:
         if key is not None:
             self._index.setdefault(key, set()).add(session)
         return key
+
+    def frame(self, caller: Session, info: FrameInfo) -> tuple[bytes, float]:
+        """The caller's frame, drawn with the frames its peers of one shape want (see
+        server.drawing), and the seconds of the worker's time it costs the caller."""
+        return self.drawing.frame(caller, self.sessions, info)
 
     def peers(self, caller: Session) -> list[Session]:
         """The caller and every playing session of its group (the caller first); [] when it

@@ -421,6 +421,13 @@ class Session(RacingSession):
         alone = self.race is None and self.viewing is None
         return self.started and self.playing and not self.steps_owed and idle and alone
 
+    def can_be_drawn(self) -> bool:
+        """Another session may draw its next frame now: its page has credit for one and
+        something new to see, and none of its own tasks is using it."""
+        idle = self.lock is None or not self.lock.locked()
+        alone = self.race is None and self.viewing is None  # it shows its run now
+        return self.started and self.frame_wanted() and idle and alone
+
     def trained_in_group(self, epochs: int, seconds: float) -> None:
         """Its group trained it `epochs` epochs, its share of the time `seconds`."""
         self.pace.trained(epochs, seconds)
@@ -477,12 +484,16 @@ class Session(RacingSession):
             focus_neuron=self.focus[1],
             replay=self.viewing is not None,
         )
-        frame = self.pack_shown(info)
+        if self.pool is not None and self.race is None and self.viewing is None:
+            frame, seconds = self.pool.frame(self, info)  # drawn with its peers of one shape
+        else:
+            frame = self.pack_shown(info)
+            seconds = cost_clock() - started
         self.frame_id, self.needs_frame = info.frame_id, False
         self.queue_layer_view(self.frame_id)
         # A session's first frame costs 3-4 times the next ones (buffers, caches): counted,
         # it would make a class that just opened look heavier to admission than it is.
-        self.pace.frame_sent(cost_clock() - started if self.frame_id > 1 else None)
+        self.pace.frame_sent(seconds if self.frame_id > 1 else None)
         return frame
 
     def take_outbox(self) -> list[dict]:

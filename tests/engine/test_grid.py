@@ -7,7 +7,7 @@ import pytest
 
 from engine import Run
 from engine.features import FEATURES, feature_grid
-from engine.grid import thumbnails
+from engine.grid import GridStack, thumbnails
 
 ALL_FEATURES = {n: True for n in FEATURES}
 
@@ -75,3 +75,34 @@ def test_feature_grid_has_all_seven_features_in_order():
 def test_bad_resolutions_are_refused(resolution):
     with pytest.raises(ValueError, match="resolution"):
         Run({"seed": "1"}).evaluate_grid(resolution)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"networkShape": [4, 2]},
+        {"networkShape": [3], "problem": "multiclass", "numClasses": 3},
+        {"networkShape": [5, 5], "activation": "relu", "standardize": True, "xSquared": True},
+        {"networkShape": [], "x": False, "y": False},
+    ],
+)
+def test_networks_evaluated_as_one_stack_give_each_its_maps_alone(config):
+    runs = [Run({"seed": f"s{i}", **config}) for i in range(5)]
+    for run in runs:
+        run.step(2)
+    nets = [run.state.net for run in runs]
+    stack = GridStack(nets[0], capacity=6)
+    stacked = stack.evaluate(nets, [run.state.transform for run in runs], 30)
+    for i, run in enumerate(runs):
+        alone = run.evaluate_grid(30)
+        assert [m.shape for m in alone] == [m[i].shape for m in stacked]
+        assert all(a.tobytes() == s[i].tobytes() for a, s in zip(alone, stacked, strict=True))
+    fewer = stack.evaluate(nets[3:], [run.state.transform for run in runs[3:]], 30)
+    assert runs[4].evaluate_grid(30)[-1].tobytes() == fewer[-1][1].tobytes()
+
+
+def test_a_stack_refuses_networks_of_another_shape():
+    one, other = Run({"seed": "1"}), Run({"seed": "1", "networkShape": [3]})
+    stack = GridStack(one.state.net, capacity=2)
+    with pytest.raises(ValueError, match="networks of shape"):
+        stack.evaluate([one.state.net, other.state.net], [one.state.transform] * 2, 10)
