@@ -37,6 +37,7 @@ class Activation:
     derivative: Callable[[Array, Array], Array] | None
     backward_calls: Callable[..., list[Call]]
     low: float = -1.0
+    compiled_forward: Callable[[Array, Array], list[Call]] | None = None  # forward's calls
 
     @property
     def threshold(self) -> float:
@@ -48,6 +49,9 @@ class Activation:
         return self.derivative is not None
 
     def forward_calls(self, z: Array, out: Array) -> list[Call]:
+        """The calls that write forward(z) into `out` in a compiled program."""
+        if self.compiled_forward is not None:
+            return self.compiled_forward(z, out)
         return [(self.forward, (z, out))]
 
     def backward(self, z: Array, h: Array, grad_h: Array, out: Array, tmp: Array) -> Array:
@@ -211,16 +215,18 @@ def _softmax_backward(z: Array, h: Array, grad_h: Array, out: Array, tmp: Array)
     return [(_softmax_jvp, (h, grad_h, out, tmp))]
 
 
-def _make(name, label, forward, display, derivative_calls, backward=None, low=-1.0) -> Activation:
+def _make(name, label, forward, display, derivative_calls, backward=None, low=-1.0,
+          compiled=None) -> Activation:  # fmt: skip
     derivative = None if derivative_calls is None else _derivative_of(derivative_calls)
     if backward is None:
         backward = _chain_calls(derivative_calls)
-    return Activation(name, label, forward, display, derivative, backward, low)
+    return Activation(name, label, forward, display, derivative, backward, low, compiled)
 
 
 TANH = _make(
-    "tanh", "Tanh", _elementwise(exact.tanh), _elementwise(np.tanh), _tanh_derivative_calls
-)
+    "tanh", "Tanh", _elementwise(exact.tanh), _elementwise(np.tanh), _tanh_derivative_calls,
+    compiled=exact.tanh_calls,
+)  # fmt: skip
 SIGMOID = _make(
     "sigmoid",
     "Sigmoid",

@@ -34,6 +34,10 @@ def sum_calls(terms: Array, out: Array, axis: int = 0) -> list[Call]:
     after row), but pairwise when the summed axis is the innermost one left (one neuron and
     one point): then an accumulate, which is sequential by definition.
     """
+    length = terms.shape[axis]
+    if 1 <= length <= 2:  # one term, or one addition: the same numbers in a cheaper call
+        parts = [terms[(slice(None),) * (axis % terms.ndim) + (i,)] for i in range(length)]
+        return [(np.copyto, (out, parts[0]))] if length == 1 else [(np.add, (*parts, out))]
     inner = int(np.prod(terms.shape[axis + 1 :], dtype=np.int64)) if axis != -1 else 1
     if inner >= 2:
         return [(np.add.reduce, (terms, axis, None, out))]
@@ -106,6 +110,22 @@ def tanh(z: Array, out: Array | None = None) -> Array:
     value = np.where(big, 1.0 - 2.0 / d, -t / d)
     value[a >= 22.0] = 1.0
     return np.copysign(value, z, out=out)
+
+
+def tanh_calls(z: Array, out: Array) -> list[Call]:
+    """The calls that write tanh(z) into `out` each time a compiled program runs: for a few
+    values in contiguous float64 buffers, the C library's tanh element by element read
+    through a memoryview made once (one numpy call instead of six), else `tanh`."""
+    fits = z.size <= SMALL and z.shape == out.shape and z.dtype == out.dtype == np.float64
+    if not (fits and z.flags.c_contiguous and out.flags.c_contiguous):
+        return [(tanh, (z, out))]
+    source, target, size = memoryview(z).cast("B").cast("d"), out.reshape(-1), z.size
+    assert np.shares_memory(target, out)
+
+    def apply() -> None:
+        target[:] = np.fromiter(map(math.tanh, source), np.float64, size)
+
+    return [(apply, ())]
 
 
 def _mapped(function: Callable[[float], float]) -> Callable[[Array], Array]:

@@ -97,10 +97,10 @@ class Buffers:
         self.delta = [np.empty_like(v) for v in self.z]
         self.tmp = [np.empty_like(v) for v in self.z]
         self.grad_h = [np.empty_like(v) for v in self.z[:-1]]
-        # ∂L/∂h terms (S, fan_out + 1, fan_in, rows) of layer l >= 1; [:, 0] stays 0: the
-        # reference's sum starts from 0
+        # ∂L/∂h terms (S, fan_out, fan_in, rows) of layer l >= 1 (one outgoing link: none,
+        # its product is the sum)
         self.back_terms = [None] + [
-            np.zeros((runs, m + 1, k - 1, rows)) for k, m in model.shapes[1:]
+            np.zeros((runs, m, k - 1, rows)) if m > 1 else None for k, m in model.shapes[1:]
         ]
         self.stack = np.zeros((runs, rows + 1, model.n_params))
 
@@ -123,7 +123,10 @@ def batch_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Arra
     training order, from stack[:, 0] into `total` (S, n_params).
 
     The gradient of one point is act[l][:, :, p] ⊗ δ_l[:, :, p]; ∂L/∂h_{l-1} = Σ_j w_j δ_{l,j}
-    summed over the outgoing links in order (the reference's order).
+    summed over the outgoing links in order (the reference's order). The reference's sum
+    starts from 0: 0 + w_1 δ_1 + … is the same number as w_1 δ_1 + …, but for a zero's
+    sign, which no later sum, product or update can tell (every gradient sum starts from
+    +0), so the 0 is left out.
     """
     b, (runs, _, rows) = buffers, inputs.shape
     act, z, h, delta, tmp = [inputs, *b.act[1:]], b.z, b.h, b.delta, b.tmp
@@ -141,9 +144,11 @@ def batch_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Arra
         if layer == 0:
             continue
         below, terms = layer - 1, b.back_terms[layer]
+        products = b.grad_h[below][:, None] if terms is None else terms
         calls.append((np.multiply, (views[layer][:, :-1].transpose(0, 2, 1)[:, :, :, None],
-                                    delta[layer][:, :, None, :], terms[:, 1:])))  # fmt: skip
-        calls += sum_calls(terms, b.grad_h[below], axis=1)
+                                    delta[layer][:, :, None, :], products)))  # fmt: skip
+        if terms is not None:
+            calls += sum_calls(terms, b.grad_h[below], axis=1)
         calls += model.hidden.backward_calls(z[below], h[below], b.grad_h[below], delta[below],
                                              tmp[below])  # fmt: skip
     return calls + sum_calls(b.stack, total, axis=1)

@@ -44,6 +44,22 @@ def test_tanh_is_the_same_element_by_element_and_vectorized(size):
     assert np.array_equal(out[:, 0], _c_library(math.tanh, values[:, 0]))
 
 
+@pytest.mark.parametrize("size", [1, 10, 256, 257])
+@pytest.mark.parametrize("contiguous", [True, False])
+def test_compiled_tanh_is_the_c_librarys_on_each_run(size, contiguous):
+    buffer = np.ones((size + 1, 2))  # a layer's outputs above a row of ones, as training's
+    out = buffer[:-1] if contiguous else buffer[:-1, :1]
+    values = np.empty(out.shape)
+    calls = exact.tanh_calls(values, out)
+    for chunk in (ARGUMENTS[: values.size], ARGUMENTS[-values.size :]):  # the same calls, twice
+        values[...] = chunk.reshape(values.shape)
+        with np.errstate(all="ignore"):
+            for function, arguments in calls:
+                function(*arguments)
+        assert np.array_equal(out.ravel(), _c_library(math.tanh, values.ravel()))
+        assert (buffer[-1] == 1.0).all()
+
+
 def _left_to_right(terms: np.ndarray, axis: int) -> np.ndarray:
     terms = np.moveaxis(terms, axis, 0)
     total = terms[0].copy()
