@@ -14,6 +14,11 @@ and prints:
   stays visible;
 - frames drawn per second and the epochs/s the page shows, at 1 epoch/frame and at "max".
 Budget (DESIGN.md): drawing one frame ≤ 4 ms of main-thread time at B.
+
+With --race: a race of two lanes of configuration B (tanh and a relu copy, "Race this")
+in one session, at 1 epoch/frame: ≥ 30 frames/s with both lanes drawn and ≤ 6 ms of
+main-thread time per drawn frame (issue 19); then the scrub latency, from the slider's
+input to the kept epoch's frame drawn, one epoch back at a time (≤ 100 ms a step).
 """
 
 from __future__ import annotations
@@ -31,6 +36,18 @@ from tests.e2e.conftest import CHROMIUM
 from tests.e2e.conftest import CHROMIUM_ARGS as ARGS
 
 BUDGET_MS = 4.0
+RACE_BUDGET_MS = 6.0
+RACE_FPS = 30.0
+SCRUB_BUDGET_MS = 100.0
+# One step of the slider: from its input event to the frame of that epoch on screen.
+SCRUB = """async (epoch) => {
+  const slider = document.getElementById('replay-slider');
+  const start = performance.now();
+  slider.value = String(epoch);
+  slider.dispatchEvent(new Event('input'));
+  while (slider.dataset.shown !== String(epoch)) await new Promise((r) => requestAnimationFrame(r));
+  return performance.now() - start;
+}"""
 RENDER_TIMES = "() => import('/static/js/session/render.js').then((m) => m.renderTimes())"
 
 
@@ -120,12 +137,35 @@ def report(label: str, figures: dict[str, float]) -> None:
         print(line(f"B, {label}: {text}", figures[key], unit, budget))
 
 
+def race(browser, page, cdp, seconds: float, where: str) -> None:
+    """Two lanes of B in lockstep, then scrub back one epoch at a time."""
+    page.get_by_role("button", name="Race this").click()
+    page.wait_for_selector(".race-lane[data-lane='1']")
+    page.select_option("#activation", "relu")
+    page.wait_for_selector(".race-lane[data-lane='1'] .race-lane-name:has-text('relu')")
+    figures = measure(browser, page, cdp, "1", seconds)
+    text = f"B race of 2 lanes, {where}: frames drawn per second"
+    print(line(text, figures["fps"], "fps", RACE_FPS, lower_is_better=False))
+    for text, key in (("render pass per frame (median)", "render_median"),
+                      ("main-thread CPU per frame, all work", "cpu_per_frame")):  # fmt: skip
+        print(line(f"B race of 2 lanes, {where}: {text}", figures[key], "ms", RACE_BUDGET_MS))
+    print(line(f"B race of 2 lanes, {where}: epochs/s (each lane)", figures["eps_counted"],
+               "epochs/s", None))  # fmt: skip
+    top = min(60, int(page.get_attribute("#epoch", "data-epoch")))
+    steps = [page.evaluate(SCRUB, epoch) for epoch in range(top, max(top - 30, 1), -1)]
+    print(line(f"B race of 2 lanes, {where}: scrub, one epoch a step (median)",
+               statistics.median(steps), "ms", SCRUB_BUDGET_MS))  # fmt: skip
+    print(line(f"B race of 2 lanes, {where}: scrub, one epoch a step (max of {len(steps)})",
+               max(steps), "ms", SCRUB_BUDGET_MS))  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--trace", default="", help="save traces as TRACE-1.json, TRACE-max.json")
     parser.add_argument("--size", default="1280x720", help="the window, WIDTHxHEIGHT CSS px")
     parser.add_argument("--present", action="store_true", help="open in presentation mode")
+    parser.add_argument("--race", action="store_true", help="a race of two lanes of B, scrubbing")
     options = parser.parse_args()
     width, height = (int(v) for v in options.size.lower().split("x"))
     where = f"{options.size}{', presentation mode' if options.present else ''}"
@@ -140,6 +180,10 @@ def main() -> None:
             query = "?present" if options.present else ""
             page.goto(f"http://127.0.0.1:{port}/{query}#{CONFIGS['B']}")
             page.wait_for_selector("#app[data-ready=true]")
+            if options.race:
+                race(browser, page, cdp, options.seconds, where)
+                browser.close()
+                return
             for label, speed in (("1 epoch/frame", "1"), ("max speed", "max")):
                 trace = f"{options.trace}-{speed}.json" if options.trace else ""
                 figures = measure(browser, page, cdp, speed, options.seconds, trace)

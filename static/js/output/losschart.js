@@ -37,6 +37,7 @@ export function createLossChart(store) {
   }
 
   function drawFrame(frame) {
+    if (frame.replay) return readouts(frame); // a scrubbed epoch: the curve stays as it is
     const point = {
       epoch: frame.epoch,
       train: frame.trainLoss,

@@ -1,6 +1,6 @@
 // The websocket session: opening (load_hash or restore), seq numbers, snapshots kept in
 // sessionStorage, and automatic reconnect with a growing delay.
-import { decodeFrame } from "./frame.js";
+import { decodeFrame, splitRace } from "./frame.js";
 import * as P from "./protocol.js";
 import { inPageWords } from "./words.js";
 
@@ -83,7 +83,11 @@ export class Connection {
     if (typeof data !== "string") {
       let frame;
       try {
-        frame = decodeFrame(data);
+        // A race: every lane's frame; the page's own views draw the lane its controls edit.
+        const race = splitRace(data);
+        const lanes = race ? race.frames.map(decodeFrame) : null;
+        frame = lanes ? lanes[Math.min(race.lane, lanes.length - 1)] : decodeFrame(data);
+        this.store.laneFrames = lanes;
       } catch (error) {
         this.store.notify("error", `Could not read a frame from the server: ${error.message}`);
         return;
@@ -207,7 +211,10 @@ Connection.prototype.handlers = {
     if (this.openingSeq !== null && !(config.seq >= this.openingSeq)) return; // the default run
     const finishing = this.openingSeq !== null;
     if (finishing && this.openingKind === "restore") this.store.restoring = true;
+    this.store.race = config.race;
+    if (!config.race) this.store.laneFrames = null;
     this.store.setConfig(config);
+    this.store.emit("race", config.race);
     if (finishing) this.finishOpening();
   },
   [P.IN.state](message) {
@@ -250,5 +257,18 @@ Connection.prototype.handlers = {
   },
   [P.IN.inspection](message) {
     this.store.emit("inspection", P.readInspection(message));
+  },
+  [P.IN.race](message) {
+    this.store.race = P.readRace(message);
+    this.store.emit("race", this.store.race);
+  },
+  [P.IN.replay](message) {
+    this.store.emit("replay", P.readReplay(message));
+  },
+  [P.IN.history](message) {
+    this.store.emit("history", P.readHistory(message));
+  },
+  [P.IN.layerView](message) {
+    this.store.emit("layer_view", P.readLayerView(message));
   },
 };

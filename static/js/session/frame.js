@@ -1,5 +1,5 @@
 // Decodes one binary frame (docs/protocol.md, "Frames") into typed-array views.
-import { FLAG, FRAME_MAGIC } from "./protocol.js";
+import { FLAG, FRAME_MAGIC, RACE_MAGIC } from "./protocol.js";
 
 const HEADER_BYTES = 52;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -69,6 +69,7 @@ export function decodeFrame(buffer) {
     multiclass: Boolean(flags & FLAG.multiclass),
     hasValidation: Boolean(flags & FLAG.hasValidation),
     regression: Boolean(flags & FLAG.regression),
+    replay: Boolean(flags & FLAG.replay),
     resolution: R,
     thumbSize: T,
     focusLayer: view.getInt8(21),
@@ -87,6 +88,23 @@ export function decodeFrame(buffer) {
     weights,
     biases,
   };
+}
+
+/** A race container (`NPR1`): {lane: the edited one, frames: each lane's ArrayBuffer}, or
+ * null for a single run's frame. */
+export function splitRace(buffer) {
+  if (buffer.byteLength < 8) return null;
+  const view = new DataView(buffer);
+  for (let i = 0; i < 4; i++) if (view.getUint8(i) !== RACE_MAGIC.charCodeAt(i)) return null;
+  const count = view.getUint8(4);
+  let offset = 8 + 4 * count;
+  const frames = [];
+  for (let i = 0; i < count; i++) {
+    const length = view.getUint32(8 + 4 * i, true);
+    frames.push(buffer.slice(offset, offset + length));
+    offset += length;
+  }
+  return { lane: view.getUint8(5), frames };
 }
 
 /** The T×T thumbnail of neuron `n` of layer `layer` (1 = first hidden … L−1 = output). */

@@ -5,6 +5,7 @@
 export const PROTOCOL_VERSION = 1;
 export const WS_PATH = "/ws";
 export const FRAME_MAGIC = "NPF1";
+export const RACE_MAGIC = "NPR1"; // a race's container of every lane's frame
 
 /** Frame flag bits (the uint16 at offset 16). */
 export const FLAG = {
@@ -14,6 +15,7 @@ export const FLAG = {
   multiclass: 1 << 3,
   hasValidation: 1 << 4,
   regression: 1 << 5,
+  replay: 1 << 6, // a scrubbed kept epoch, not the run now
 };
 
 /** Server → client message types. */
@@ -26,6 +28,10 @@ export const IN = {
   csvReport: "csv_report",
   exported: "exported",
   error: "error",
+  race: "race",
+  replay: "replay",
+  history: "history",
+  layerView: "layer_view",
 };
 
 /** `export` formats: data CSV, model (and lesson) file, predict.py, lesson link hash. */
@@ -169,6 +175,7 @@ export function readConfig(m, previous = null) {
     userData: Boolean(m.user_data),
     resolvedOutput: (m.resolved || {}).output_activation || "", // what "auto" stands for
     resolvedLoss: (m.resolved || {}).loss || "",
+    race: readRace(m), // null unless racing: the lanes come with the edited lane's config
   };
 }
 
@@ -274,7 +281,53 @@ export const send = {
   importModel: (model) => ({ type: "import_model", model }),
   exportAs: (format, includeWeights = true) => ({ type: "export", format, include_weights: includeWeights }),
   ack: (frame) => ({ type: "ack", frame }),
+  raceStart: (config = {}) => ({ type: "race_start", config }),
+  raceAdd: (config = {}) => ({ type: "race_add", config }),
+  raceLane: (lane) => ({ type: "race_lane", lane }),
+  raceRemove: (lane) => ({ type: "race_remove", lane }),
+  raceEnd: () => ({ type: "race_end" }),
+  raceTarget: (targetLoss) => ({ type: "race_target", target_loss: targetLoss }),
+  history: () => ({ type: "history" }),
+  scrub: (epoch) => ({ type: "scrub", epoch }),
+  continueHere: () => ({ type: "continue_here" }),
+  backToNow: () => ({ type: "back_to_now" }),
+  viewLayer: (layer, neurons = null) =>
+    layer === null ? { type: "view_layer", layer: null } : { type: "view_layer", layer, neurons },
 };
+
+/** A race: every lane's settings and losses so far, the edited lane, target, winner, link. */
+export function readRace(m) {
+  const r = m.race;
+  if (!r) return null;
+  return {
+    lanes: (r.lanes || []).map((lane) => ({
+      config: lane.config || {},
+      layerSizes: lane.layer_sizes || [],
+      inputNames: lane.input_names || [],
+      history: lane.history || [],
+    })),
+    lane: r.lane || 0,
+    targetLoss: r.target_loss,
+    winner: r.winner ? { lane: r.winner.lane, epoch: r.winner.epoch, seconds: r.winner.seconds, testLoss: r.winner.test_loss } : null,
+    seconds: r.seconds || [],
+    hash: r.hash || "",
+  };
+}
+
+/** What a scrub shows: viewing a kept epoch (or now), which, and the run's epoch now. */
+export const readReplay = (m) => ({ viewing: Boolean(m.viewing), epoch: m.epoch, requested: m.requested, now: m.now, seq: m.seq });
+
+/** Every lane's kept epochs, and the epoch now. */
+export const readHistory = (m) => ({ lanes: m.lanes || [], now: m.now });
+
+/** A hidden layer's picture of the plane: uint16 (x, y) pairs over `bounds`. */
+export function readLayerView(m) {
+  return {
+    frame: m.frame, layer: m.layer, neurons: m.neurons || [0, 0], bounds: m.bounds,
+    nLines: m.n_lines, nSamples: m.n_samples, lines: m.lines, points: m.points,
+    nTrain: m.n_train, labels: m.labels || [],
+  };
+}
 
 /** Control messages carry a seq; acks do not need one. */
 export const isAck = (message) => message.type === "ack";

@@ -1,0 +1,128 @@
+// A race's lane cards: each lane's output map, a compact network (links coloured by their
+// weight's sign, as thick as its size) and its losses, drawn from that lane's frame. The
+// page's own views show the lane the controls edit; "Edit" picks another.
+import { MAP_ALPHA, classLut, makeImage, paint, shadeHex, valueLut } from "../ui/colors.js";
+import { byId, el, fitCanvas, formatLoss, textClock } from "../ui/dom.js";
+import { send } from "../session/protocol.js";
+
+export const LANE_COLORS = ["#7b3294", "#1b7837", "#c51b7d", "#b35806"];
+const MAP_LUT = valueLut(MAP_ALPHA, false);
+const CLASS_LUT = classLut(MAP_ALPHA, false);
+const NET_WIDTH = 132;
+const NET_HEIGHT = 26;
+
+/** What a lane is, in a few words: what differs from the first lane, or its activation. */
+export function laneName(race, index) {
+  const config = race.lanes[index].config;
+  const first = race.lanes[0].config;
+  const words = [];
+  for (const key of ["activation", "optimizer", "learningRate", "networkShape", "batchSize", "regularization", "standardize"]) {
+    if (index > 0 && JSON.stringify(config[key]) !== JSON.stringify(first[key])) words.push(describe(key, config[key]));
+  }
+  if (!words.length) words.push(describe("activation", config.activation));
+  return words.join(", ");
+}
+
+function describe(key, value) {
+  if (key === "networkShape") return `layers ${value.join("-") || "none"}`;
+  if (key === "learningRate") return `rate ${value}`;
+  if (key === "batchSize") return `batch ${value}`;
+  if (key === "standardize") return value ? "standardized" : "raw inputs";
+  return String(value);
+}
+
+export function createLanes(store, conn) {
+  const box = byId("race-lanes");
+  let cards = [];
+  let shape = "";
+
+  function build(race) {
+    const key = race ? `${race.lanes.length}:${race.lane}:${race.lanes.map((l) => JSON.stringify(l.config)).join("|")}` : "";
+    if (key === shape) return;
+    shape = key;
+    box.replaceChildren();
+    cards = race ? race.lanes.map((_, i) => card(race, i)) : [];
+    box.dataset.lanes = String(cards.length);
+  }
+
+  function card(race, index) {
+    const node = el("div", { class: "race-lane", "data-lane": index }, box);
+    node.style.setProperty("--lane", LANE_COLORS[index]); // CSSOM: the page's CSP allows no style attributes
+    if (index === race.lane) node.classList.add("editing");
+    const head = el("div", { class: "race-lane-head" }, node);
+    el("span", { class: "race-lane-swatch", "aria-hidden": "true" }, head);
+    el("span", { class: "race-lane-name", text: `${index + 1}. ${laneName(race, index)}` }, head);
+    const edit = el("button", { type: "button", class: "tool-button icon-only race-lane-edit", text: "✎",
+      "aria-pressed": String(index === race.lane), "aria-label": `Edit lane ${index + 1}`,
+      title: "The controls change this lane" }, head);
+    edit.addEventListener("click", () => conn.send(send.raceLane(index)));
+    const remove = el("button", { type: "button", class: "tool-button icon-only race-lane-remove", text: "×",
+      "aria-label": `Remove lane ${index + 1}`, title: "Remove this lane" }, head);
+    remove.addEventListener("click", () => conn.send(send.raceRemove(index)));
+    const map = el("canvas", { class: "race-lane-map", width: 100, height: 100, role: "img", "aria-label": `Output map of lane ${index + 1}` }, node);
+    const net = el("canvas", { class: "race-lane-net", "aria-hidden": "true" }, node);
+    const numbers = el("div", { class: "race-lane-numbers" }, node);
+    const epoch = el("span", { class: "race-lane-epoch", text: "epoch 0" }, numbers);
+    const losses = el("span", { class: "race-lane-losses", text: "" }, numbers);
+    const train = el("span", { class: "race-lane-losses", text: "" }, numbers);
+    return { node, map, context: map.getContext("2d"), net, epoch, losses, train, image: makeImage(100, 100), netKey: "" };
+  }
+
+  function drawMap(lane, frame) {
+    const R = frame.resolution;
+    if (lane.map.width !== R) {
+      lane.map.width = lane.map.height = R;
+      lane.image = makeImage(R, R);
+    }
+    const lut = frame.multiclass ? CLASS_LUT : MAP_LUT;
+    lane.context.putImageData(paint(lane.image.image, lane.image.pixels, frame.bigMap, lut), 0, 0);
+  }
+
+  /** Every neuron a dot, every link a line: its weight's colour and |w| its width. */
+  function drawNet(lane, frame) {
+    const context = fitCanvas(lane.net, NET_WIDTH, NET_HEIGHT);
+    const sizes = frame.layerSizes;
+    const x = (l) => 6 + (l * (NET_WIDTH - 12)) / Math.max(1, sizes.length - 1);
+    const y = (l, n) => NET_HEIGHT / 2 + (n - (sizes[l] - 1) / 2) * Math.min(7, (NET_HEIGHT - 8) / Math.max(1, sizes[l] - 1));
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const w = frame.weights[l];
+      for (let i = 0; i < sizes[l]; i++) {
+        for (let j = 0; j < sizes[l + 1]; j++) {
+          const value = w[i * sizes[l + 1] + j];
+          context.strokeStyle = shadeHex(Math.max(-1, Math.min(1, value)));
+          context.lineWidth = Math.min(2.5, 0.3 + Math.abs(value));
+          context.beginPath();
+          context.moveTo(x(l), y(l, i));
+          context.lineTo(x(l + 1), y(l + 1, j));
+          context.stroke();
+        }
+      }
+    }
+    context.fillStyle = getComputedStyle(lane.net).color || "#333";
+    sizes.forEach((size, l) => {
+      for (let n = 0; n < size; n++) context.fillRect(x(l) - 1.5, y(l, n) - 1.5, 3, 3);
+    });
+  }
+
+  function drawFrame() {
+    const frames = store.laneFrames;
+    if (!frames || !store.race) return;
+    build(store.race);
+    const paused = !frames[0].playing;
+    frames.forEach((frame, i) => {
+      const lane = cards[i];
+      if (!lane) return;
+      drawMap(lane, frame);
+      // numbers and the small diagrams ten times a second (every frame while paused)
+      if (!(paused || textClock.due)) return;
+      drawNet(lane, frame);
+      lane.epoch.textContent = `epoch ${frame.epoch}`;
+      lane.losses.textContent = `test ${formatLoss(frame.testLoss)}`;
+      lane.train.textContent = `train ${formatLoss(frame.trainLoss)}`;
+      lane.node.dataset.epoch = String(frame.epoch);
+    });
+  }
+
+  store.on("race", build);
+  return { drawFrame, build };
+}
