@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-test chromium clean
+.PHONY: run test lint bench install install-test chromium redis clean
 
 # The stamp files make the second run fast: reinstall only when pyproject.toml changes.
 $(BIN)/python:
@@ -33,11 +33,18 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Debian's redis-server: the class tests start one on a free loopback port (tests/server).
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+		echo "installing Debian's redis-server for the class tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	fi
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install-test chromium lint
+test: install-test chromium redis lint
 	$(BIN)/python -m pytest -q
 
 bench: install-test chromium

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from server import __version__
+from server.classroom.routes import add_class_routes
 from server.logs import quiet_client_mistakes
 from server.paths import STATIC_DIR, TEMPLATES_DIR
 from server.security import SecurityHeaders
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         return JSONResponse({"error": "not found", "path": request.url.path}, status_code=404)
 
+    add_class_routes(app)
     _add_websocket(app)
     app.add_middleware(SecurityHeaders, allow_hosts=settings.allow_hosts)
     return app

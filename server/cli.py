@@ -62,6 +62,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "together, to the same numbers, for a fraction of the CPU)",
     )
     parser.add_argument(
+        "--redis",
+        metavar="URL",
+        default=None,
+        help="carry classes through Redis pub/sub (e.g. redis://10.0.0.5:6379/0), so a class "
+        "spans several machines (docs/deployment.md); without it a class spans the workers "
+        "of this machine",
+    )
+    parser.add_argument(
         "--proxy-headers",
         action="store_true",
         help="trust X-Forwarded-* headers from the reverse proxy in front",
@@ -99,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         allow_origins=tuple(args.allow_origin),
         allow_hosts=allowed_hosts(args.host, args.allow_host),
         group_training=not args.no_group_training,
+        redis_url=args.redis,
     )
     os.environ[ENV_KEY] = settings.to_env()
     shown = f"[{args.host}]" if ":" in args.host else args.host

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from typing import Any
 
 from engine.validation import shown
 from server import protocol
 from server.protocol import Command, ProtocolError
+
+_HEX = re.compile(r"[0-9a-f]+")
 
 
 def check_size(text: str | bytes, limit: int) -> None:
@@ -57,6 +60,12 @@ def _refuse_constant(name: str) -> float:
 def parse(message: dict) -> Command:
     """Validate a decoded message against its type's fields."""
     kind = message.get("type")
+    if kind in protocol.TEACHER_TYPES:
+        raise ProtocolError(
+            protocol.NOT_TEACHER,
+            "type",
+            f"type: {kind} is the teacher's; only the class's dashboard link may send it",
+        )
     if not isinstance(kind, str) or kind not in _PARSERS:
         allowed = ", ".join(protocol.CLIENT_TYPES)
         raise ProtocolError(
@@ -255,6 +264,37 @@ def _export(message: dict) -> dict:
     return {"format": kind, "include_weights": boolean(message, "include_weights", True)}
 
 
+def _join_class(message: dict) -> dict:
+    code = message.get("code")
+    if not isinstance(code, str) or len(code) > 20:
+        raise ProtocolError(protocol.INVALID_VALUE, "code", "code: expected the class's code")
+    student = message.get("student")  # the page's id in this class, to rejoin as itself
+    if student is not None and (
+        not isinstance(student, str) or len(student) != 16 or not _HEX.fullmatch(student)
+    ):
+        raise ProtocolError(
+            protocol.INVALID_VALUE, "student", "student: expected the id the class gave, or null"
+        )
+    return {"code": code, "name": display_name(message.get("name")), "student": student}
+
+
+def display_name(value: Any) -> str | None:
+    """A student's name as the gallery shows it: printable, single-line, short; None (or
+    empty) leaves the class's "Student N"."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ProtocolError(protocol.INVALID_VALUE, "name", "name: expected text or null")
+    name = " ".join("".join(c for c in value if c.isprintable()).split())
+    if len(name) > protocol.MAX_NAME:
+        raise ProtocolError(
+            protocol.INVALID_VALUE,
+            "name",
+            f"name: {len(name)} characters is too long; at most {protocol.MAX_NAME}",
+        )
+    return name or None
+
+
 def _ack(message: dict) -> dict:
     return {"frame": integer(message, "frame", 0, 2**32 - 1)}
 
@@ -322,4 +362,7 @@ _PARSERS = {
     protocol.CONTINUE_HERE: _no_fields,
     protocol.BACK_TO_NOW: _no_fields,
     protocol.VIEW_LAYER: _view_layer,
+    protocol.JOIN_CLASS: _join_class,
+    protocol.LEAVE_CLASS: _no_fields,
+    protocol.UNDO_PUSH: _no_fields,
 }

@@ -52,6 +52,9 @@ SCRUB = "scrub"
 CONTINUE_HERE = "continue_here"
 BACK_TO_NOW = "back_to_now"
 VIEW_LAYER = "view_layer"
+JOIN_CLASS = "join_class"  # a student's class messages (the teacher's are TEACHER_TYPES)
+LEAVE_CLASS = "leave_class"
+UNDO_PUSH = "undo_push"
 CLIENT_TYPES = (
     LOAD_HASH,
     CONFIGURE,
@@ -83,6 +86,9 @@ CLIENT_TYPES = (
     CONTINUE_HERE,
     BACK_TO_NOW,
     VIEW_LAYER,
+    JOIN_CLASS,
+    LEAVE_CLASS,
+    UNDO_PUSH,
 )
 EXPORT_FORMATS = ("csv", "model", "predict", "lesson_link")
 
@@ -176,3 +182,35 @@ def _finite(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_finite(item) for item in value]
     return value
+
+
+# ----- classes (docs/protocol.md, "Classes") -------------------------------------------
+
+# The teacher's messages on /ws/class (TEACH first, with the secret); refused on /ws.
+TEACH = "teach"
+PUSH = "push"
+FREEZE = "freeze"
+SPOTLIGHT = "spotlight"
+SET_GOAL = "set_goal"
+EXPORT_RESULTS = "export_results"
+TEACHER_TYPES = (TEACH, PUSH, FREEZE, SPOTLIGHT, SET_GOAL, EXPORT_RESULTS)
+# What a frozen class's students may still send: nothing that changes or trains their run.
+FROZEN_ALLOWED = (ACK, FOCUS, INSPECT, EXPORT, HISTORY, VIEW_LAYER, JOIN_CLASS, LEAVE_CLASS)
+
+# Server → student.
+CLASS = "class"  # joined, or the class's state changed (frozen, goal, standing)
+CLASS_PUSHED = "class_pushed"  # the teacher replaced the run; undo_push brings it back
+CLASS_LEFT = "class_left"
+# Server → teacher.
+CLASS_INFO = "class_info"
+GALLERY = "gallery"
+SPOTLIGHT_CONFIG = "spotlight_config"  # the spotlit student's config or state message
+PUSHED = "pushed"
+
+# Error codes.
+NOT_TEACHER = "not_teacher"
+FROZEN = "frozen"
+NO_CLASS = "no_class"
+CLASS_FULL = "class_full"
+
+MAX_NAME = 40  # characters of a student's display name

@@ -61,6 +61,10 @@ class Session(RacingSession):
         self.started = False  # `start` has queued the opening messages
         self.pool = None  # server.grouping.TrainingPool: sessions of one shape train together
         self.lock = None  # the asyncio.Lock its tasks hold while they use it (server/ws.py)
+        self.member = None  # server.classroom.member.Member while the student is in a class
+        self.class_request: Command | None = None  # join/leave, answered by server/ws.py
+        self.frozen = False  # the teacher froze the class: nothing may change the run
+        self.last_action = clock()  # the last message other than an ack (idle students)
 
     @property
     def playing(self) -> bool:
@@ -162,6 +166,15 @@ class Session(RacingSession):
         self._queue_state()
 
     def apply(self, command: Command) -> None:
+        if self.frozen and command.type not in protocol.FROZEN_ALLOWED:
+            raise ProtocolError(
+                protocol.FROZEN,
+                "type",
+                f"type: {command.type} waits: the teacher has paused the class (eyes on "
+                "the projector)",
+            )
+        if command.type != protocol.ACK:
+            self.last_action = self.clock()
         handler = getattr(self, "_on_" + command.type)
         if self.viewing is not None and command.type not in VIEW_KEEPERS:
             self.leave_view()  # a scrubbed view is paused: anything else returns to now
@@ -209,10 +222,12 @@ class Session(RacingSession):
         self.pace.restart()
         self._queue_state()
 
-    def _on_pause(self, command: Command) -> None:
+    def _on_pause(self, command: Command | None = None) -> None:
         self.playing, self.steps_owed = False, 0
         self._queue_state()
         self._queue_snapshot()
+
+    pause = _on_pause
 
     def _on_step(self, command: Command) -> None:
         """Owe the epochs and train the first chunk now; `tick` trains the rest, chunk by
@@ -305,11 +320,40 @@ class Session(RacingSession):
             self.restore_snapshot(command.fields["snapshot"])
         except ValueError as error:
             raise _engine_error(error, "snapshot") from None
+        self.show_new_run(command.seq)
+
+    def replace_run(self, run: engine.Run, seq: int | None = None, notices=None) -> None:
+        """A whole new run (imported, pushed by the teacher), no race: see show_new_run."""
+        self.run, self.race, self.lane = run, None, 0
+        self.show_new_run(seq, notices)
+
+    def show_new_run(self, seq: int | None = None, notices=None) -> None:
+        """After a new run or race: paused, and the page gets its state, configuration,
+        data and snapshot, and a frame."""
         self.playing = False
         self._queue_state()
-        self._after_change("data", command.seq)
+        self._after_change("data", seq, notices)
         if self.race is not None:
             self._queue_race()
+        self.request_frame()
+
+    def request_frame(self) -> None:
+        self.needs_frame = True
+        self.pace.frame_now()
+
+    def full_config(self) -> dict:
+        """The configuration message with the data, as a new page (or a spotlight) needs."""
+        return config_message(self.run, "data", None, [])
+
+    def _on_join_class(self, command: Command) -> None:
+        self.class_request = command  # the class store is asynchronous: server/ws.py joins
+
+    _on_leave_class = _on_join_class
+
+    def _on_undo_push(self, command: Command) -> None:
+        if self.member is None:
+            raise ProtocolError(protocol.INVALID_VALUE, "type", "undo_push: not in a class")
+        self.member.undo_push()
 
     def _on_set_data(self, command: Command) -> None:
         self.refuse_in_race("set_data")
@@ -341,10 +385,7 @@ class Session(RacingSession):
             run = import_model(command.fields["model"])
         except ValueError as error:  # the file's field, as a field of this message
             raise _engine_error(ValueError(f"model.{error}"), "model") from None
-        self.run, self.race, self.lane = run, None, 0
-        self.playing = False
-        self._queue_state()
-        self._after_change("data", command.seq)
+        self.replace_run(run, command.seq)
 
     def _on_export(self, command: Command) -> None:
         f = command.fields

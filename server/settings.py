@@ -26,6 +26,8 @@ class Settings:
     max_frames_in_flight: int = 2
     max_loop_lag_ms: float = 50.0  # new sessions are refused while the event loop lags more
     group_training: bool = True  # sessions of one shape train as one computation
+    redis_url: str | None = None  # classes across machines through Redis pub/sub (--redis)
+    max_class_size: int = 200  # students in one class
 
     def to_env(self) -> str:
         return json.dumps(asdict(self))

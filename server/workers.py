@@ -10,7 +10,9 @@ Here the parent process accepts every connection and hands it, as a file descrip
 Unix socket, to the worker with the fewest live sessions (connections handed over in the
 last second count too, so a burst alternates). Each worker is an ordinary uvicorn server
 that serves the connections it is given and tells the parent when a session starts and
-ends. A worker that dies is replaced, and stopping the parent (Ctrl+C, SIGTERM) stops the
+ends. A second line to each worker carries its classes (server/classroom/relay.py): the
+parent passes class messages between workers and keeps the class store, so a class may
+span them. A worker that dies is replaced, and stopping the parent (Ctrl+C, SIGTERM) stops the
 workers gracefully, as with uvicorn's supervisor.
 """
 
@@ -27,6 +29,8 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from server.classroom.relay import Link, Relay
+
 log = logging.getLogger("neural_playground.workers")
 
 RECENT_S = 1.0  # a connection handed over this recently counts as a session
@@ -34,6 +38,12 @@ SESSION_START, SESSION_END, CONNECTION = b"+", b"-", b"c"
 STOP_TIMEOUT_S = 10.0
 
 _channel: socket.socket | None = None  # in a worker: the line to the parent
+_hub_line: socket.socket | None = None  # in a worker: the classes' line to the parent
+
+
+def hub_line() -> socket.socket | None:
+    """In a worker: its end of the classes' line to the parent (None without a parent)."""
+    return _hub_line
 
 
 def report(message: bytes) -> None:
@@ -52,6 +62,7 @@ def report(message: bytes) -> None:
 class Worker:
     process: multiprocessing.process.BaseProcess
     channel: socket.socket
+    link: Link | None = None
     sessions: int = 0
     handed: deque[float] = field(default_factory=deque)
 
@@ -71,6 +82,7 @@ class Balancer:
         self.workers: list[Worker] = []
         self.stopping = False
         self._next = 0
+        self.relay = Relay()
 
     def run(self) -> int:
         level = str(self.options.get("log_level", "info")).upper()
@@ -89,11 +101,14 @@ class Balancer:
         self.workers = [self._spawn() for _ in range(self.count)]
         try:
             while not self.stopping:
-                for key, _ in self.selector.select(timeout=0.5):
+                for key, events in self.selector.select(timeout=0.5):
                     if key.data is None:
                         self._accept(listener)
+                    elif isinstance(key.data, Link):
+                        self._relay(key.data, events)
                     else:
                         self._hear(key.data)
+                self._watch_links()
                 self._replace_dead()
         finally:
             listener.close()
@@ -105,20 +120,49 @@ class Balancer:
 
     def _spawn(self) -> Worker:
         parent_end, child_end = socket.socketpair()
+        hub_end, child_hub_end = socket.socketpair()
         process = self.context.Process(
-            target=worker_main, args=(self.options, child_end), name="neural-playground-worker"
+            target=worker_main,
+            args=(self.options, child_end, child_hub_end),
+            name="neural-playground-worker",
         )
         process.start()
         child_end.close()
+        child_hub_end.close()
         parent_end.setblocking(False)
-        worker = Worker(process, parent_end)
+        worker = Worker(process, parent_end, self.relay.add(hub_end))
         self.selector.register(parent_end, selectors.EVENT_READ, worker)
+        self.selector.register(hub_end, selectors.EVENT_READ, worker.link)
         return worker
 
+    def _relay(self, link: Link, events: int) -> None:
+        if events & selectors.EVENT_READ:
+            self.relay.readable(link)
+        if events & selectors.EVENT_WRITE and not link.closed:
+            self.relay.writable(link)
+        if link.closed and link.sock in self._registered():  # the worker's line closed
+            self.selector.unregister(link.sock)
+
+    def _watch_links(self) -> None:
+        """Write interest only for the links with bytes waiting (else select spins)."""
+        for worker in self.workers:
+            link = worker.link
+            if link is None or link.closed:
+                continue
+            want = selectors.EVENT_READ | (selectors.EVENT_WRITE if link.outgoing else 0)
+            if self.selector.get_key(link.sock).events != want:
+                self.selector.modify(link.sock, want, link)
+
     def _forget(self, worker: Worker) -> None:
-        if worker.channel.fileno() >= 0 and worker.channel in self._registered():
+        registered = self._registered()
+        if worker.channel.fileno() >= 0 and worker.channel in registered:
             self.selector.unregister(worker.channel)
         worker.channel.close()
+        link = worker.link
+        if link is not None:
+            if link.sock in registered:
+                self.selector.unregister(link.sock)
+            self.relay.remove(link)
 
     def _registered(self) -> set:
         return {key.fileobj for key in self.selector.get_map().values()}
@@ -192,13 +236,13 @@ class Balancer:
 # ----- a worker ------------------------------------------------------------------------
 
 
-def worker_main(options: dict, channel: socket.socket) -> None:
+def worker_main(options: dict, channel: socket.socket, hub: socket.socket) -> None:
     """A worker process: a uvicorn server fed with the connections the parent hands over."""
     import uvicorn
 
-    global _channel
+    global _channel, _hub_line
     os.setpgrp()  # Ctrl+C in a terminal reaches the parent only, which stops us gracefully
-    _channel = channel
+    _channel, _hub_line = channel, hub
     config = uvicorn.Config(**options)
     server = uvicorn.Server(config)
     with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:  # uvicorn >= 0.36

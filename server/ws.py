@@ -11,6 +11,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server import protocol, workers
 from server.admission import Admission
+from server.classroom import joining
+from server.classroom.routes import hub_for
 from server.grouping import TrainingPool
 from server.protocol import ProtocolError
 from server.security import host_allowed, origin_allowed, refused_host_text
@@ -48,17 +50,25 @@ async def refuse(websocket: WebSocket, code: str, message: str, close_code: int)
     await websocket.close(code=close_code, reason=code)
 
 
-async def websocket_endpoint(websocket: WebSocket) -> None:
+async def guard(websocket: WebSocket) -> bool:
+    """The Host and Origin checks of every websocket; a refused one is told why and closed."""
     settings: Settings = websocket.app.state.settings
     if not host_allowed(websocket.scope, settings.allow_hosts):
         text = refused_host_text(websocket.scope)
         log.warning("refused a session: %s", text)
         await refuse(websocket, protocol.HOST_REFUSED, text, 1008)
-        return
+        return False
     if not origin_allowed(websocket.scope, settings.allow_origins, settings.allow_hosts):
         origin = (websocket.headers.get("origin") or "")[:80]
         log.warning("refused a session from origin %r", origin)
         await refuse(websocket, protocol.ORIGIN_REFUSED, f"origin {origin!r} is not allowed", 1008)
+        return False
+    return True
+
+
+async def websocket_endpoint(websocket: WebSocket) -> None:
+    settings: Settings = websocket.app.state.settings
+    if not await guard(websocket):
         return
     admission = admission_for(websocket)
     reason = admission.refusal()
@@ -86,6 +96,8 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         admission.release(session.pace if session else None)
         if session is not None and session.pool is not None:
             session.pool.discard(session)
+        if session is not None and session.member is not None:
+            session.member.close()
         workers.report(workers.SESSION_END)
         epoch = session.epoch if session else 0
         log.info(
@@ -124,12 +136,15 @@ class Wakeup:
 async def flush(websocket: WebSocket, session: Session) -> None:
     """Send what the session has queued, then a frame if one is wanted and due. Callers
     hold the session's lock, so a reply and the frame that shows it leave in that order."""
-    for message in session.take_outbox():
+    messages, frame = session.take_outbox(), None
+    for message in messages:
         await websocket.send_text(protocol.encode(message))
     if session.wants_frame() and (frame := session.frame()) is not None:
         await websocket.send_bytes(frame)
         for message in session.take_outbox():  # what belongs to the frame (a layer view)
             await websocket.send_text(protocol.encode(message))
+    if session.member is not None:  # the teacher's spotlight and the challenge see them too
+        session.member.sent(messages, frame)
 
 
 async def drive(websocket: WebSocket, session: Session) -> None:
@@ -151,9 +166,12 @@ async def drive(websocket: WebSocket, session: Session) -> None:
                 session.start()
         while not reader.done():
             async with lock:
+                class_due = _class_turn(session)
                 session.tick()
                 await flush(websocket, session)
             timeout = session.idle_seconds()
+            if class_due is not None:
+                timeout = class_due if timeout is None else min(timeout, class_due)
             if timeout != 0.0:
                 await wakeup.wait(timeout)
             if timeout == 0.0 or session.steps_owed:  # the reader may have trained a chunk
@@ -162,6 +180,16 @@ async def drive(websocket: WebSocket, session: Session) -> None:
         reader.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await reader
+
+
+def _class_turn(session: Session) -> float | None:
+    """The teacher's commands to this student, then what the class is due; the seconds
+    until the class is due again (None: not in a class)."""
+    member = session.member
+    if member is None:
+        return None
+    member.apply_inbox()
+    return member.tick()
 
 
 async def let_others_run() -> None:
@@ -183,6 +211,10 @@ async def read(websocket: WebSocket, session: Session, lock: asyncio.Lock, wakeu
                 payload = message.get("bytes") or b""
             async with lock:
                 session.receive(payload)
+                if session.class_request is not None:
+                    hub = await hub_for(websocket.app.state)
+                    size = websocket.app.state.settings.max_class_size
+                    await joining.answer(session, hub, size, wakeup.wake)
                 await flush(websocket, session)
             wakeup.wake()  # the loop's next wake-up may have changed (play, speed, ...)
     finally:

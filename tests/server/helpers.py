@@ -101,10 +101,10 @@ def worker_pids(parent: int) -> list[int]:
     return pids
 
 
-def start_workers(port: int, workers: int = 2) -> subprocess.Popen:
+def start_workers(port: int, workers: int = 2, *options: str) -> subprocess.Popen:
     """`python -m server --workers N` on `port`, once every worker runs and the port answers."""
     command = [sys.executable, "-m", "server", "--port", str(port), "--workers", str(workers),
-               "--log-level", "warning"]  # fmt: skip
+               "--log-level", "warning", *options]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
 
     def answers() -> bool:
