@@ -61,11 +61,12 @@ export function createLanes(store, conn) {
     remove.addEventListener("click", () => conn.send(send.raceRemove(index)));
     const map = el("canvas", { class: "race-lane-map", width: 100, height: 100, role: "img", "aria-label": `Output map of lane ${index + 1}` }, node);
     const net = el("canvas", { class: "race-lane-net", "aria-hidden": "true" }, node);
+    const netContext = fitCanvas(net, NET_WIDTH, NET_HEIGHT); // sized once: a resize reallocates it
     const numbers = el("div", { class: "race-lane-numbers" }, node);
     const epoch = el("span", { class: "race-lane-epoch", text: "epoch 0" }, numbers);
     const losses = el("span", { class: "race-lane-losses", text: "" }, numbers);
     const train = el("span", { class: "race-lane-losses", text: "" }, numbers);
-    return { node, map, context: map.getContext("2d"), net, epoch, losses, train, image: makeImage(100, 100), netKey: "" };
+    return { node, map, context: map.getContext("2d"), net, netContext, ink: "", epoch, losses, train, image: makeImage(100, 100) };
   }
 
   function drawMap(lane, frame) {
@@ -80,7 +81,8 @@ export function createLanes(store, conn) {
 
   /** Every neuron a dot, every link a line: its weight's colour and |w| its width. */
   function drawNet(lane, frame) {
-    const context = fitCanvas(lane.net, NET_WIDTH, NET_HEIGHT);
+    const context = lane.netContext;
+    context.clearRect(0, 0, NET_WIDTH, NET_HEIGHT);
     const sizes = frame.layerSizes;
     const x = (l) => 6 + (l * (NET_WIDTH - 12)) / Math.max(1, sizes.length - 1);
     const y = (l, n) => NET_HEIGHT / 2 + (n - (sizes[l] - 1) / 2) * Math.min(7, (NET_HEIGHT - 8) / Math.max(1, sizes[l] - 1));
@@ -98,7 +100,8 @@ export function createLanes(store, conn) {
         }
       }
     }
-    context.fillStyle = getComputedStyle(lane.net).color || "#333";
+    if (!lane.ink) lane.ink = getComputedStyle(lane.net).color || "#333"; // read once: it costs a style pass
+    context.fillStyle = lane.ink;
     sizes.forEach((size, l) => {
       for (let n = 0; n < size; n++) context.fillRect(x(l) - 1.5, y(l, n) - 1.5, 3, 3);
     });

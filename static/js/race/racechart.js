@@ -4,6 +4,7 @@ import { byId, fitCanvas, textClock } from "../ui/dom.js";
 import { LANE_COLORS, laneName } from "./lanes.js";
 
 const HEIGHT = 70;
+const MAX_POINTS = 2000; // per curve: past it every other point goes (a long race stays light)
 const PAD = { left: 4, right: 4, top: 6, bottom: 12 };
 
 /** [[epoch, test loss], …] of a lane's history points ([epoch, train, test(, validation)]). */
@@ -14,6 +15,14 @@ export function createRaceChart(store) {
   const winnerText = byId("race-winner");
   let curves = []; // per lane: [[epoch, test loss], …]
   let dirty = true;
+  let context = null; // sized on the first paint and on resize (a resize reallocates it)
+  let width = 0;
+  let ink = "";
+  const fit = () => {
+    width = canvas.clientWidth || 300;
+    context = fitCanvas(canvas, width, HEIGHT);
+    ink = getComputedStyle(canvas).color;
+  };
 
   function reset(race) {
     curves = race ? race.lanes.map((lane) => testCurve(lane.history)) : [];
@@ -38,25 +47,29 @@ export function createRaceChart(store) {
       const last = curve.length ? curve[curve.length - 1][0] : -1;
       if (frame.epoch < last) curve.length = 0; // a reset, or a fork from an earlier epoch
       if (frame.epoch !== last && Number.isFinite(frame.testLoss)) curve.push([frame.epoch, frame.testLoss]);
+      if (curve.length > MAX_POINTS) curves[i] = curve.filter((_, k) => k % 2 === 0 || k === curve.length - 1);
       dirty = true;
     });
   }
 
   function paint() {
     const race = store.race;
-    const width = canvas.clientWidth || 300;
-    const context = fitCanvas(canvas, width, HEIGHT);
+    if (!context || !width) fit();
     context.clearRect(0, 0, width, HEIGHT);
-    const all = curves.flat();
-    if (!race || !all.length) return;
-    const maxEpoch = Math.max(1, ...all.map((p) => p[0]));
-    const losses = all.map((p) => p[1]).concat([race.targetLoss]);
-    const low = Math.min(...losses);
-    const high = Math.max(...losses);
+    if (!race || !curves.some((curve) => curve.length)) return;
+    let maxEpoch = 1;
+    let low = race.targetLoss;
+    let high = race.targetLoss;
+    for (const curve of curves) {
+      for (const [epoch, loss] of curve) {
+        if (epoch > maxEpoch) maxEpoch = epoch;
+        if (loss < low) low = loss;
+        if (loss > high) high = loss;
+      }
+    }
     const x = (epoch) => PAD.left + (epoch / maxEpoch) * (width - PAD.left - PAD.right);
     const y = (loss) => PAD.top + (1 - (loss - low) / Math.max(1e-9, high - low)) * (HEIGHT - PAD.top - PAD.bottom);
-    const style = getComputedStyle(canvas);
-    context.strokeStyle = style.color;
+    context.strokeStyle = ink;
     context.setLineDash([4, 3]);
     line(context, [[0, race.targetLoss], [maxEpoch, race.targetLoss]], x, y, 1);
     context.setLineDash([]);
@@ -75,7 +88,7 @@ export function createRaceChart(store) {
       const text = `★ ${winner.epoch} · ${winner.seconds.toFixed(1)} s`;
       context.fillText(text, x(winner.epoch) + (context.textAlign === "left" ? 6 : -6), Math.max(12, y(winner.testLoss) - 6));
     }
-    context.fillStyle = style.color;
+    context.fillStyle = ink;
     context.font = "10px system-ui, sans-serif";
     context.textAlign = "left";
     context.fillText(`epochs 0–${maxEpoch}`, PAD.left, HEIGHT - 1);
@@ -98,6 +111,11 @@ export function createRaceChart(store) {
   });
   store.on("config", (config) => {
     if (config.change !== "live") reset(store.race); // a new start, a fork: the lanes' histories
+  });
+  window.addEventListener("resize", () => {
+    if (!store.race) return;
+    fit();
+    paint();
   });
   return { drawFrame };
 }

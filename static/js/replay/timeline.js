@@ -1,7 +1,7 @@
 // The replay timeline under the loss chart: drag back to any kept epoch (the map, the
 // weights and every thumbnail as they were then, paused), continue from there, go back to
 // now, or replay from the start with the same first weights.
-import { byId } from "../ui/dom.js";
+import { byId, textClock } from "../ui/dom.js";
 import { send } from "../session/protocol.js";
 
 export function createTimeline(store, conn) {
@@ -61,9 +61,10 @@ export function createTimeline(store, conn) {
     if (inFlight) return; // the slider is being dragged: its scrub is on its way
     if (viewing) setViewing(false, 0); // another control returned to now
     now = frame.epoch;
+    // the slider follows ten times a second while playing (each change costs a repaint)
+    if (frame.playing && !textClock.due) return;
     slider.max = String(Math.max(1, now));
     slider.value = String(now);
-    slider.dataset.shown = String(now);
   }
 
   return { drawFrame };
