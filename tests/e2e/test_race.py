@@ -53,6 +53,22 @@ def test_a_race_of_tanh_and_relu_on_the_spiral(page):
     expect(winner).to_contain_text("Lane 2 (relu)")
     expect(winner).to_contain_text("epoch ")
     assert "race=activation%3Drelu" in page.evaluate("location.hash")
+    # back to an early epoch in both lanes: their maps change back; then on from there
+    lane_map = LANE.format(1) + " .race-lane-map"
+    before = page.evaluate("(sel) => document.querySelector(sel).toDataURL()", lane_map)
+    scrub_to(page, 5)
+    expect(page.locator("#replay-epoch")).to_have_text("epoch 5")
+    expect(page.locator(LANE.format(0))).to_have_attribute("data-epoch", "5")
+    expect(page.locator(LANE.format(1))).to_have_attribute("data-epoch", "5")
+    page.wait_for_function(
+        "([sel, before]) => document.querySelector(sel).toDataURL() !== before",
+        arg=[lane_map, before],
+    )
+    page.get_by_role("button", name="Continue from here").click()
+    expect(page.locator("#replay-epoch")).to_have_text("now")
+    page.get_by_role("button", name="Step").click()
+    expect(page.locator("#epoch")).to_have_attribute("data-epoch", "6")
+    expect(page.locator(LANE.format(0))).to_have_attribute("data-epoch", "6")
 
 
 def test_the_race_link_reopens_both_lanes(page, browser, live_server):
