@@ -10,6 +10,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 STEPS = [
     ["engine.py"],
+    ["calls.py"],
+    ["epochs.py"],
     ["frames.py"],
     ["stream.py"],
     ["load.py", "--sessions", "40", "--seconds", "60", "--workers", "2"],
