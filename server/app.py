@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         return JSONResponse({"error": "not found", "path": request.url.path}, status_code=404)
 
-    add_class_routes(app)
+    add_class_routes(app, templates)
     _add_websocket(app)
     app.add_middleware(SecurityHeaders, allow_hosts=settings.allow_hosts)
     return app

@@ -8,7 +8,10 @@ import logging
 
 import segno
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server import protocol, workers
@@ -17,6 +20,7 @@ from server.classroom.hub import Hub, LocalTransport
 from server.classroom.store import is_teacher, new_code, new_record, new_secret, normalized_code
 from server.classroom.teacher import Dashboard, serve
 from server.protocol import ProtocolError
+from server.views import hello_message
 
 log = logging.getLogger("neural_playground.classroom")
 TEACH_WAIT_S = 10.0  # a dashboard sends its code and secret first, at once
@@ -59,7 +63,7 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=5, svgclass="qr", lineclass=None)
 
 
-def add_class_routes(app: FastAPI) -> None:
+def add_class_routes(app: FastAPI, templates: Jinja2Templates) -> None:
     @app.post("/class/new")
     async def new_class(request: Request) -> Response:
         code, secret = await start_class(await hub_for(request.app.state))
@@ -73,6 +77,25 @@ def add_class_routes(app: FastAPI) -> None:
             },  # fmt: skip
             headers={"cache-control": "no-store"},
         )
+
+    @app.get("/class/new")
+    async def new_class_page(request: Request) -> Response:
+        """Opened by hand: a new class, and its dashboard (the secret in the fragment)."""
+        code, secret = await start_class(await hub_for(request.app.state))
+        log.info("class %s started", code)
+        target = f"/class/{code}/dashboard#key={secret}"
+        return RedirectResponse(target, status_code=303, headers={"cache-control": "no-store"})
+
+    @app.get("/class/{code}/dashboard", response_class=HTMLResponse)
+    async def dashboard_page(request: Request, code: str) -> Response:
+        normalized = normalized_code(code)
+        if normalized is None:
+            raise StarletteHTTPException(404)
+        url = join_url(request, normalized)
+        context = {"code": normalized, "join_url": url, "qr_svg": Markup(qr_svg(url))}
+        response = templates.TemplateResponse(request, "dashboard.html", context)
+        response.headers["cache-control"] = "no-store"
+        return response
 
     @app.get("/class/{code}")
     async def join_link(code: str) -> Response:
@@ -103,6 +126,8 @@ async def dashboard_endpoint(websocket: WebSocket) -> None:
         if record is None:
             return
         log.info("dashboard of class %s open", record["code"])
+        # the registries, as a student's page gets them: the spotlight draws with them
+        await websocket.send_text(protocol.encode(hello_message(settings)))
         await serve(websocket, Dashboard(hub, record), settings.max_message_bytes)
     except (TimeoutError, WebSocketDisconnect, ConnectionError):
         pass

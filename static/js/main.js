@@ -19,6 +19,7 @@ import { createOutputMap } from "./output/outputmap.js";
 import { createRace } from "./race/race.js";
 import { createLayerView } from "./replay/layerview.js";
 import { createTimeline } from "./replay/timeline.js";
+import { createStudentClass } from "./class/student.js";
 import { createClassroom } from "./session/classroom.js";
 import { Connection } from "./session/connection.js";
 import { createRenderer } from "./session/render.js";
@@ -61,6 +62,7 @@ const lecture = createLecture(store, conn, network);
 const race = createRace(store, conn);
 const timeline = createTimeline(store, conn);
 createLayerView(store, conn);
+createStudentClass(store, conn);
 
 renderer.add(toolbar, network, outputMap, lossChart, card, ...lecture.views, ...race.views, timeline);
 conn.start();

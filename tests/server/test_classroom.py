@@ -32,6 +32,8 @@ def teach(client, started: dict, secret: str | None = None):
     ws = connect(client, "/ws/class")
     ws.send_text(json.dumps({"type": "teach", "code": started["code"],
                              "secret": secret or started["secret"]}))  # fmt: skip
+    if secret is None:
+        assert ws.receive_json()["type"] == "hello"  # the registries, for the spotlight
     return ws
 
 
@@ -217,3 +219,13 @@ def test_a_class_outlives_its_last_connection_by_an_hour():
     assert store.get("4F2K") is not None
     clock.advance(2)
     assert store.get("4F2K") is None and store.join("4F2K", "c" * 16, 2) is None
+
+
+def test_the_dashboard_page_shows_the_code_and_the_join_links_qr_code(client):
+    started = start_class(client)
+    page = client.get(f"/class/{started['code']}/dashboard")
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert f'Class <span class="class-code">{started["code"]}</span>' in page.text
+    assert '<svg width="' in page.text and started["secret"] not in page.text
+    opened = client.get("/class/new", follow_redirects=False)
+    assert opened.status_code == 303 and "/dashboard#key=" in opened.headers["location"]

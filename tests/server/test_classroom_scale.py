@@ -48,6 +48,7 @@ def student(ws_base: str, code: str, name: str, pages: ExitStack):
 def dashboard(ws_base: str, started: dict, pages: ExitStack):
     ws = pages.enter_context(connect(ws_base + "/ws/class", open_timeout=WAIT))
     ws.send(json.dumps({"type": "teach", "code": started["code"], "secret": started["secret"]}))
+    assert json.loads(ws.recv(timeout=WAIT))["type"] == "hello"
     assert json.loads(ws.recv(timeout=WAIT))["type"] == "class_info"
     return ws
 

@@ -271,4 +271,13 @@ Connection.prototype.handlers = {
   [P.IN.layerView](message) {
     this.store.emit("layer_view", P.readLayerView(message));
   },
+  [P.IN.classState](message) {
+    this.store.emit("class", P.readClassState(message));
+  },
+  [P.IN.classPushed]() {
+    this.store.emit("class_pushed");
+  },
+  [P.IN.classLeft]() {
+    this.store.emit("class", null);
+  },
 };

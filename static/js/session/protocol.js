@@ -32,13 +32,31 @@ export const IN = {
   replay: "replay",
   history: "history",
   layerView: "layer_view",
+  classState: "class", // a class: joined, frozen, goal, standing
+  classPushed: "class_pushed",
+  classLeft: "class_left",
+  classInfo: "class_info", // the dashboard's
+  gallery: "gallery",
+  spotlightConfig: "spotlight_config",
+  pushed: "pushed",
+};
+
+/** The teacher's dashboard websocket and the class pages. */
+export const CLASS_WS_PATH = "/ws/class";
+export const classPaths = {
+  start: "/class/new",
+  dashboard: (code) => `/class/${code}/dashboard`,
+  join: (code) => `/class/${code}`,
 };
 
 /** `export` formats: data CSV, model (and lesson) file, predict.py, lesson link hash. */
 export const EXPORT = { csv: "csv", model: "model", predict: "predict", lessonLink: "lesson_link" };
 
 /** Error codes the page treats specially. */
-export const ERROR = { serverFull: "server_full", originRefused: "origin_refused" };
+export const ERROR = {
+  serverFull: "server_full", originRefused: "origin_refused", frozen: "frozen", noClass: "no_class",
+  classFull: "class_full", notTeacher: "not_teacher",
+};
 
 /** Close codes: server full (1013) and origin refused (1008) are not retried quickly. */
 export const CLOSE = { serverFull: 1013, policy: 1008 };
@@ -293,7 +311,55 @@ export const send = {
   backToNow: () => ({ type: "back_to_now" }),
   viewLayer: (layer, neurons = null) =>
     layer === null ? { type: "view_layer", layer: null } : { type: "view_layer", layer, neurons },
+  joinClass: (code, name, student = null) => ({ type: "join_class", code, name, student }),
+  leaveClass: () => ({ type: "leave_class" }),
+  undoPush: () => ({ type: "undo_push" }),
 };
+
+/** The teacher's messages on the dashboard's websocket. */
+export const teach = {
+  teach: (code, secret) => ({ type: "teach", code, secret }),
+  push: (hash, includeData, includeWeights, students = null) =>
+    ({ type: "push", hash, include_data: includeData, include_weights: includeWeights, students }),
+  freeze: (frozen) => ({ type: "freeze", frozen }),
+  spotlight: (student) => ({ type: "spotlight", student }),
+  /** goal: {metric: "test_loss" | "test_accuracy", target, maxParameters, maxLayers} or null. */
+  setGoal: (goal, onPushedData) => ({
+    type: "set_goal", on_pushed_data: onPushedData,
+    goal: goal && { metric: goal.metric, target: goal.target, max_parameters: goal.maxParameters,
+      max_layers: goal.maxLayers },
+  }),
+  exportResults: () => ({ type: "export_results", format: "csv" }),
+  ack: (frame) => ({ type: "ack", frame }),
+};
+
+export const GOAL_METRICS = { testLoss: "test_loss", testAccuracy: "test_accuracy" };
+
+const readGoal = (g) => g && { metric: g.metric, target: g.target, maxParameters: g.max_parameters,
+  maxLayers: g.max_layers, data: g.data };
+
+/** A student's class: code, name, id, frozen, the goal and their standing. */
+export const readClassState = (m) => ({
+  code: m.code, name: m.name, student: m.student, frozen: Boolean(m.frozen), goal: readGoal(m.goal),
+  metEpoch: m.standing ? m.standing.met_epoch : null, bestTestLoss: m.standing ? m.standing.best_test_loss : null,
+});
+
+/** The dashboard's class: code, join path, frozen, goal, pushed data, spotlit student. */
+export const readClassInfo = (m) => ({
+  code: m.code, joinPath: m.join_path, frozen: Boolean(m.frozen), goal: readGoal(m.goal), data: m.data,
+  spotlight: m.spotlight, seq: m.seq,
+});
+
+/** One student's gallery tile. */
+export const readStudent = (s) => ({
+  student: s.student, name: s.name, epoch: s.epoch, architecture: s.architecture,
+  parameters: s.parameters, layers: s.layers, testLoss: s.test_loss, trainLoss: s.train_loss,
+  testAccuracy: s.test_accuracy, diverged: Boolean(s.diverged), playing: Boolean(s.playing),
+  idle: Boolean(s.idle), frozen: Boolean(s.frozen), multiclass: s.problem === "multiclass",
+  resolution: s.resolution, map: s.map, metEpoch: s.met_epoch, bestTestLoss: s.best_test_loss,
+});
+
+export const readGallery = (m) => ({ students: (m.students || []).map(readStudent), left: m.left || [], count: m.count });
 
 /** A race: every lane's settings and losses so far, the edited lane, target, winner, link. */
 export function readRace(m) {
