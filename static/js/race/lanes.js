@@ -10,6 +10,7 @@ const MAP_LUT = valueLut(MAP_ALPHA, false);
 const CLASS_LUT = classLut(MAP_ALPHA, false);
 const NET_WIDTH = 132;
 const NET_HEIGHT = 26;
+const NET_EVERY = 3; // text-clock ticks between two drawings of a playing lane's diagram (~3/s)
 
 /** What a lane is, in a few words: what differs from the first lane, or its activation. */
 export function laneName(race, index) {
@@ -118,7 +119,7 @@ export function createLanes(store, conn) {
       drawMap(lane, frame);
       // numbers and the small diagrams ten times a second (every frame while paused)
       if (!(paused || textClock.due)) return;
-      drawNet(lane, frame);
+      if (paused || textClock.ticks % NET_EVERY === 0) drawNet(lane, frame);
       lane.epoch.textContent = `epoch ${frame.epoch}`;
       lane.losses.textContent = `test ${formatLoss(frame.testLoss)}`;
       lane.train.textContent = `train ${formatLoss(frame.trainLoss)}`;

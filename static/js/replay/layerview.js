@@ -65,6 +65,7 @@ export function createLayerView(store, conn) {
     open = on;
     toggle.setAttribute("aria-pressed", String(on));
     canvas.hidden = tools.hidden = !on;
+    byId("map-frame").classList.toggle("layer-view", on); // the map's −6…6 axes do not apply
     if (on) {
       fillLayers();
       ask();
