@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from engine.challenges import parse_goal
 from server import protocol
 from server.classroom.member import Member, new_student_id
 from server.classroom.store import FULL, normalized_code
 from server.protocol import ProtocolError
+
+log = logging.getLogger("neural_playground.classroom")
 
 
 async def answer(session, hub, max_class_size: int, wake) -> None:
@@ -20,6 +24,12 @@ async def answer(session, hub, max_class_size: int, wake) -> None:
             await join(session, hub, command.fields, max_class_size, wake)
     except ProtocolError as exc:
         session.outbox.append(protocol.error_message(exc, command.seq))
+    except Exception:  # the class store is unreachable (Redis down): the run goes on alone
+        log.exception("a class request failed")
+        error = ProtocolError(
+            protocol.INTERNAL, "code", "code: the class could not be reached; try again soon"
+        )
+        session.outbox.append(protocol.error_message(error, command.seq))
 
 
 def leave(session) -> None:

@@ -22,6 +22,7 @@ from server import protocol
 from server.classroom import commands
 from server.classroom import hub as topics
 from server.classroom.results import results_csv
+from server.pacing import TokenBucket
 from server.protocol import Command, ProtocolError
 
 log = logging.getLogger("neural_playground.classroom")
@@ -30,6 +31,7 @@ ROSTER_TTL_S = 10.0
 SPOT_RENEW_S = 5.0
 TOUCH_S = 60.0
 ID_SIZE = 16  # a spotlight frame on the hub: the student's id, then the frame
+TEACHER_RATE, TEACHER_BURST = 5.0, 20  # commands a second: each may reach every student
 
 
 class Dashboard:
@@ -192,7 +194,8 @@ async def serve(websocket, dashboard: Dashboard, max_bytes: int) -> None:
                 dashboard.command(None, kind="spotlight", student=dashboard.spot_target)
             if now - last_touch >= TOUCH_S:
                 last_touch = now
-                await dashboard.hub.call("touch", dashboard.code)
+                with contextlib.suppress(Exception):  # the store is unreachable: try later
+                    await dashboard.hub.call("touch", dashboard.code)
             await _flush(websocket, dashboard)
             wake.clear()
             with contextlib.suppress(TimeoutError):
@@ -215,6 +218,7 @@ async def _flush(websocket, dashboard: Dashboard) -> None:
 
 
 async def _read(websocket, dashboard: Dashboard, max_bytes: int) -> None:
+    bucket = TokenBucket(TEACHER_RATE, TEACHER_BURST, dashboard.clock)
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -223,6 +227,12 @@ async def _read(websocket, dashboard: Dashboard, max_bytes: int) -> None:
         seq = None
         try:
             command = commands.parse(payload or b"", max_bytes)
+            if command.type != protocol.ACK and not bucket.take():
+                raise ProtocolError(
+                    protocol.RATE_LIMITED,
+                    None,
+                    f"too many commands: at most {TEACHER_RATE:g} a second; this one was dropped",
+                )
             seq = command.seq
             await dashboard.apply(command)
         except ProtocolError as exc:
