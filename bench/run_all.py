@@ -1,5 +1,5 @@
-"""`make bench`: every benchmark in turn (engine, frames, stream, load, browser, proxy), then
-the long fuzz."""
+"""`make bench`: every benchmark in turn (engine, frames, replay, stream, load, browser, a
+race in the browser, proxy), then the long fuzz."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ STEPS = [
     ["calls.py"],
     ["epochs.py"],
     ["frames.py"],
+    ["replay.py"],
     ["stream.py"],
     ["load.py", "--sessions", "40", "--seconds", "60", "--workers", "2"],
     ["browser.py"],
+    ["browser.py", "--race"],
     ["proxy.py"],
     ["fuzz.py"],
 ]
