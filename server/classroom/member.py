@@ -123,12 +123,12 @@ class Member:
     def summary(self) -> dict:
         run = self.session.run
         facts, sizes = run_facts(run), run.layer_sizes
-        with np.errstate(all="ignore"):
+        multiclass = run.config["problem"] == "multiclass"
+        with np.errstate(all="ignore"):  # a diverged run's map is drawn grey, not warned about
             outputs = [
                 run.neuron_map(len(sizes) - 1, k, GALLERY_RESOLUTION) for k in range(sizes[-1])
             ]
-        multiclass = run.config["problem"] == "multiclass"
-        small = class_bytes(np.array(outputs)) if multiclass else value_bytes(outputs[0])
+            small = class_bytes(np.array(outputs)) if multiclass else value_bytes(outputs[0])
         idle = not self.session.playing and self.session.clock() - self.session.last_action > IDLE_S
         return {
             "student": self.student, "name": self.name, "epoch": run.epoch,

@@ -108,6 +108,11 @@ def test_a_teacher_and_three_students(browser, live_server, problems, tmp_path):
         rows = path.read_text().splitlines()
         assert rows[0].startswith("rank,name,architecture")
         assert rows[1].startswith("1,Bo,2-3-1 relu,13,") and len(rows) == 4
+        with dashboard.expect_download() as downloaded:
+            dashboard.get_by_role("button", name="Download gallery (PNG)").click()
+        picture = tmp_path / "gallery.png"
+        downloaded.value.save_as(picture)
+        assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         for context in contexts:
             context.close()

@@ -7,7 +7,7 @@ import { createNetwork } from "../network/network.js";
 import { createLegend } from "../output/legend.js";
 import { createLossChart } from "../output/losschart.js";
 import { createOutputMap } from "../output/outputmap.js";
-import { decodeFrame } from "../session/frame.js";
+import { decodeFrame, splitRace } from "../session/frame.js";
 import * as P from "../session/protocol.js";
 import { createRenderer } from "../session/render.js";
 import { byId } from "../ui/dom.js";
@@ -97,7 +97,8 @@ function receive(data) {
   if (typeof data !== "string") {
     received += 1;
     if (!spot.config) return spotConn.ack();
-    renderer.receive(decodeFrame(data));
+    const race = splitRace(data); // a racing student: the lane their controls edit
+    renderer.receive(decodeFrame(race ? race.frames[Math.min(race.lane, race.frames.length - 1)] : data));
     return;
   }
   const message = JSON.parse(data);
