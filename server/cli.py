@@ -10,6 +10,8 @@ import sys
 from server.http import UVICORN_OPTIONS
 from server.settings import ENV_KEY, Settings
 
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
@@ -99,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.workers < 1 or args.max_sessions < 1:
         print("error: --workers and --max-sessions must be at least 1", file=sys.stderr)
+        return 2
+    if args.redis is not None and not args.redis.startswith(REDIS_SCHEMES):
+        schemes = ", ".join(REDIS_SCHEMES)
+        print(f"error: --redis {args.redis[:60]!r} is not a Redis URL ({schemes})", file=sys.stderr)
         return 2
     import uvicorn
 

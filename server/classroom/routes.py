@@ -66,7 +66,11 @@ def qr_svg(url: str) -> str:
 def add_class_routes(app: FastAPI, templates: Jinja2Templates) -> None:
     @app.post("/class/new")
     async def new_class(request: Request) -> Response:
-        code, secret = await start_class(await hub_for(request.app.state))
+        try:
+            code, secret = await start_class(await hub_for(request.app.state))
+        except Exception:  # Redis unreachable: say so, the playground itself goes on
+            log.exception("could not start a class")
+            return JSONResponse({"error": "the class service is unreachable"}, status_code=503)
         log.info("class %s started", code)
         return JSONResponse(
             {

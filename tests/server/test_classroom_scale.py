@@ -165,3 +165,22 @@ def test_the_parent_relay_passes_messages_only_to_other_subscribed_workers():
     workers[2].sendall(frame(b"C", json.dumps({"id": 4, "op": "get", "args": ["ABCD"]}).encode()))
     relay.readable(links[2])
     assert links[2].outgoing == frame(b"R", b'{"id": 4, "result": null}')
+
+
+def test_without_its_redis_a_class_cannot_start_and_the_playground_goes_on():
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+    from tests.server.classroom_helpers import until
+
+    settings = Settings(max_loop_lag_ms=10_000, redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
+        reply = client.post("/class/new")
+        assert reply.status_code == 503 and "unreachable" in reply.json()["error"]
+        with client.websocket_connect("ws://127.0.0.1/ws") as ws:
+            assert ws.receive_json()["type"] == "hello"
+            ws.send_text(json.dumps({"type": "join_class", "code": "4F2K", "seq": 2}))
+            message = until(ws, lambda m: m["type"] == "error")
+            assert message["seq"] == 2 and "could not be reached" in message["message"]
+            ws.send_text(json.dumps({"type": "step", "epochs": 2, "seq": 3}))
+            assert until(ws, lambda m: m["type"] == "snapshot")["snapshot"]["epoch"] == 2

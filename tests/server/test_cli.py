@@ -45,3 +45,8 @@ def test_help_lists_the_options():
 def test_bad_workers_is_refused(capsys):
     assert cli.main(["--workers", "0"]) == 2
     assert "--workers" in capsys.readouterr().err
+
+
+def test_a_redis_option_that_is_not_a_redis_url_is_refused(capsys):
+    assert cli.main(["--redis", "localhost:6379"]) == 2
+    assert "is not a Redis URL" in capsys.readouterr().err
