@@ -73,7 +73,8 @@ class Drawing:
             frame = assemble(caller.run, info, pictures[0])
             return frame, share + cost_clock() - frame_started
 
-    def _kept(self, session: Session) -> bool:
+    def kept(self, session: Session) -> bool:
+        """A picture drawn with another session's frame waits for this one, still valid."""
         kept = self._pictures.get(session)
         return kept is not None and kept[0] == _token(session)
 
@@ -89,7 +90,7 @@ class Drawing:
         for other in sorted(sessions, key=id):
             if len(peers) >= room:
                 break
-            if other is caller or not other.can_be_drawn() or self._kept(other):
+            if other is caller or not other.can_be_drawn() or self.kept(other):
                 continue
             if grid_key(other.run.state.net) == key:
                 peers.append(other)

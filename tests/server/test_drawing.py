@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.grid import GridStack
+from server import drawing
 from server.frames import FrameInfo, pack_frame, unpack_header
 from server.grouping import TrainingPool
 from server.pacing import Cadence
@@ -60,6 +61,7 @@ def test_a_class_draws_together_and_each_frame_is_as_drawn_alone(monkeypatch):
         return evaluate(self, nets, transforms, resolution)
 
     monkeypatch.setattr(GridStack, "evaluate", counted)
+    monkeypatch.setattr(drawing, "DRAW_BUDGET_S", 1.0)  # however slow the machine is
     links = [LINK + s for s in "abcd"]
     links += [LINK + "e&standardize=true", LINK + "f&networkShape=3", LINK + "g"]
     clock, pool = FakeClock(), TrainingPool()
@@ -75,3 +77,21 @@ def test_a_class_draws_together_and_each_frame_is_as_drawn_alone(monkeypatch):
     assert drawn < len(sent) / 2
     # the page without credit got its frames' worth and no more; the other shape drew alone
     assert len(by_session[sessions[-1]]) == Settings().max_frames_in_flight
+
+
+def test_a_picture_drawn_for_a_page_is_not_sent_once_its_network_changed(monkeypatch):
+    monkeypatch.setattr(drawing, "DRAW_BUDGET_S", 1.0)
+    clock, pool = FakeClock(), TrainingPool()
+    sessions = _class(clock, [LINK + s for s in "abc"], pool)
+    for session in sessions:
+        send(session, {"type": "pause"})
+    clock.advance(1.0)
+    first, edited, _ = sessions
+    assert first.wants_frame() and first.frame() is not None  # drawn with its two peers
+    assert pool.drawing.kept(edited)
+    send(edited, {"type": "set_weight", "layer": 1, "source": 0, "target": 1, "value": 2.5})
+    assert not pool.drawing.kept(edited)
+    frame = edited.frame()
+    assert frame == _alone(edited, frame)  # shows the new weight, not the picture drawn before
+    weights = edited.run.weights[1]
+    assert weights[0, 1] == 2.5
