@@ -1,5 +1,5 @@
 """`make bench`: every benchmark in turn (engine, frames, replay, stream, load, browser, a
-race in the browser, proxy), then the long fuzz."""
+race in the browser, a class with its dashboard, proxy), then the long fuzz."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ STEPS = [
     ["load.py", "--sessions", "40", "--seconds", "60", "--workers", "2"],
     ["browser.py"],
     ["browser.py", "--race"],
+    ["classroom.py", "--sessions", "40", "--seconds", "30"],
     ["proxy.py"],
     ["fuzz.py"],
 ]
