@@ -1,11 +1,14 @@
 """Races, replay and the hidden-layer view through the protocol, without a socket."""
 
 import base64
+import json
 
 import numpy as np
+from fastapi.testclient import TestClient
 
 from engine import Run
 from server import protocol
+from server.app import create_app
 from server.racing import unpack_race
 from tests.server.helpers import decode_frame, new_session, of_type, send
 
@@ -193,3 +196,32 @@ def test_the_hidden_layer_view_comes_with_each_frame():
     send(session, {"type": "view_layer", "layer": None})
     session.frame()
     assert not of_type(session.take_outbox(), "layer_view")
+
+
+def test_over_the_websocket_a_race_frame_holds_both_lanes_and_a_layer_view_follows_it():
+    with TestClient(create_app()) as client, client.websocket_connect("ws://localhost/ws") as ws:
+        assert ws.receive_json()["type"] == "hello"
+        ws.send_json({"type": "load_hash", "hash": SPIRAL, "seq": 1})
+        ws.send_json({"type": "race_start", "config": {"activation": "relu"}, "seq": 2})
+        ws.send_json({"type": "view_layer", "layer": 1, "neurons": [0, 1], "seq": 3})
+        ws.send_json({"type": "step", "epochs": 2, "seq": 4})
+        frame, view = None, None
+        for _ in range(60):
+            message = ws.receive()
+            if message.get("bytes") is not None:
+                data = message["bytes"]
+                ws.send_json({"type": "ack", "frame": 10**6})  # every credit back
+                if not data.startswith(b"NPR1"):
+                    continue  # the run's frame from before the race
+                lane, frames = unpack_race(data)
+                decoded = [decode_frame(f) for f in frames]
+                if decoded[0]["last_seq"] == 4 and decoded[0]["epoch"] == 2:
+                    frame = (lane, decoded)
+            elif frame is not None and json.loads(message["text"])["type"] == "layer_view":
+                view = json.loads(message["text"])
+                break
+        assert frame is not None and view is not None
+        lane, decoded = frame
+        assert lane == 1 and [f["epoch"] for f in decoded] == [2, 2]
+        assert len({f["frame_id"] for f in decoded}) == 1  # one frame id: one credit, one ack
+        assert view["frame"] == decoded[0]["frame_id"] and view["layer"] == 1
