@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-test chromium redis clean
+.PHONY: run test test-js lint bench install install-test chromium redis node clean
 
 # The stamp files make the second run fast: reinstall only when pyproject.toml changes.
 $(BIN)/python:
@@ -40,11 +40,22 @@ redis:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	fi
 
+# Debian's nodejs, for the page's unit tests (tests/js, `node --test`, no browser).
+node:
+	@if ! command -v node >/dev/null 2>&1; then \
+		echo "installing Debian's nodejs for the page's unit tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; \
+	fi
+
+# The page's pure modules (frame decoding, colours, layout, facts, state slices) in Node.
+test-js: install-test node
+	node --test tests/js/
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install-test chromium redis lint
+test: install-test chromium redis lint test-js
 	$(BIN)/python -m pytest -q
 
 bench: install-test chromium

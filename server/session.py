@@ -54,6 +54,7 @@ class Session(RacingSession):
         self.steps_owed = 0  # epochs of `step` messages still to train (metered like play)
         self.epoch_s: float | None = None  # what a whole epoch of this run took (a step's)
         self.needs_frame = True
+        self._unseen = False  # the command being applied changed nothing a frame shows
         self.outbox: list[dict] = []
         self._bucket = TokenBucket(settings.max_messages_per_second, settings.message_burst, clock)
         self.pace = Pacer(clock, settings.chunk_ms, cadence)
@@ -175,15 +176,22 @@ class Session(RacingSession):
             )
         if command.type != protocol.ACK:
             self.last_action = self.clock()
+        self._unseen = False
         handler = getattr(self, "_on_" + command.type)
         if self.viewing is not None and command.type not in VIEW_KEEPERS:
             self.leave_view()  # a scrubbed view is paused: anything else returns to now
         handler(command)
         if command.seq is not None:
             self.last_seq = command.seq
-        if command.type != protocol.ACK:  # what the user did shows in the next frame, now
-            self.needs_frame = True
-            self.pace.frame_now()
+        if command.type == protocol.ACK:
+            return
+        if self._unseen and not self.needs_frame and not self.playing:
+            # Paused, nothing a frame shows changed and the last frame was sent: a state says
+            # that frame reflects this command, instead of the same frame again.
+            self._queue_state(seq=command.seq)
+            return
+        self.needs_frame = True  # what the user did shows in the next frame, now
+        self.pace.frame_now()
 
     def _on_ack(self, command: Command) -> None:
         """An ack covers every frame up to its id (one message can return several credits)."""
@@ -554,25 +562,39 @@ class Session(RacingSession):
         if self.race is not None:  # the page's link is the race's; the lanes come with it
             message["hash"], message["race"] = self.race.to_hash(), race_info(self.race, self.lane)
         self.outbox.append(message)
-        if change == "live" and self.playing:
-            return  # the next periodic snapshot, at most snapshot_interval_s away, carries it
-        self._queue_snapshot()
+        if change != "live":
+            self._queue_snapshot()
+            return
+        # A live change (learning rate, regularization, optimizer, a display toggle, hidden
+        # controls) of a run changes nothing its frame shows: paused, no frame follows it.
+        self._unseen = self.race is None
+        if not self.playing:  # while playing, the next periodic snapshot carries it
+            self._queue_snapshot(only_if_more_than_config=self.race is None)
 
-    def _queue_state(self) -> None:
-        self.outbox.append(
-            {
-                "type": protocol.STATE,
-                "playing": self.playing,
-                "epochs_per_frame": self.pace.epochs_per_frame,
-                "diverged": self.run.diverged,
-                "warning": self.run.warning,
-            }
-        )
+    def _queue_state(self, seq: int | None = None) -> None:
+        state = {
+            "type": protocol.STATE,
+            "playing": self.playing,
+            "epochs_per_frame": self.pace.epochs_per_frame,
+            "diverged": self.run.diverged,
+            "warning": self.run.warning,
+        }
+        if seq is not None:  # answers that command: no frame follows it
+            state["seq"] = seq
+        self.outbox.append(state)
 
-    def _queue_snapshot(self) -> None:
-        """Send a restorable snapshot, refresh the inspector, and remember the good state."""
-        self._good = self.session_snapshot()
-        self._last_snapshot = self.clock()
+    def _queue_snapshot(self, only_if_more_than_config: bool = False) -> None:
+        """Send a restorable snapshot, refresh the inspector, and remember the good state.
+
+        `only_if_more_than_config` (a live change of a run, not a race): the page puts the
+        config echo into the snapshot it keeps, so the snapshot is sent only when something
+        else in it changed (a new optimizer's state); the inspector's numbers did not either.
+        """
+        snapshot = self.session_snapshot()
+        skip = only_if_more_than_config and _same_besides_config(snapshot, self._good)
+        self._good, self._last_snapshot = snapshot, self.clock()  # the page's is up to date
+        if skip:
+            return
         self.outbox = [m for m in self.outbox if m["type"] != protocol.SNAPSHOT]
         self.outbox.append({"type": protocol.SNAPSHOT, "snapshot": self._good})
         if self.inspect_target is not None:
@@ -580,6 +602,12 @@ class Session(RacingSession):
                 self.outbox.append(inspection_message(self.run, self.inspect_target))
             except ValueError:  # the inspected weight no longer exists after a rebuild
                 self.inspect_target = None
+
+
+def _same_besides_config(snapshot: dict, other: dict | None) -> bool:
+    return other is not None and all(
+        snapshot[key] == other.get(key) for key in snapshot if key != "config"
+    )
 
 
 def _opens_a_run(text: str | bytes, max_bytes: int) -> bool:

@@ -11,7 +11,7 @@ import numpy as np
 
 from engine.config import DEFAULTS, registries
 from engine.csv_data import to_csv
-from engine.datasets import DATASETS, generate, shuffle
+from engine.datasets import DATASETS, DOMAIN, generate, shuffle
 from engine.features import FEATURES, feature_grid
 from engine.grid import thumbnails
 from engine.lesson_links import lesson_hash
@@ -65,6 +65,8 @@ def hello_message(settings) -> dict:
             "max_frames_in_flight": settings.max_frames_in_flight,
             "speeds": list(protocol.SPEEDS),
             "snapshot_interval_s": settings.snapshot_interval_s,
+            "domain": DOMAIN,
+            "max_value": protocol.MAX_WEIGHT,
         },
     }
 

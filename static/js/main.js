@@ -1,4 +1,4 @@
-// Entry point: the keyboard, one store, one connection, the views of each part of the page
+// Entry point: the keyboard, one run's state (model/run.js), its connection, the views of each part of the page
 // (folders: session, model, controls, network, output, data, lecture, ui), the frame renderer.
 import { createSettings } from "./controls/settings.js";
 import { createToolbar } from "./controls/toolbar.js";
@@ -6,7 +6,7 @@ import { createDataMenu } from "./data/datamenu.js";
 import { createDataPanel } from "./data/datapanel.js";
 import { createDrawing } from "./data/drawing.js";
 import { createLecture } from "./lecture/lecture.js";
-import { Store } from "./model/store.js";
+import { createRun } from "./model/run.js";
 import { createCard } from "./network/card.js";
 import { createLayers } from "./network/layers.js";
 import { createNetworkDescription } from "./network/netdescribe.js";
@@ -30,39 +30,43 @@ import { createOffline } from "./ui/offline.js";
 
 const keys = createKeys();
 createDisplay(keys); // presentation mode and contrast first: the views measure the boxes they give
-const store = new Store();
+const run = createRun();
 let renderer = null;
-const conn = new Connection(store, (frame) => renderer.receive(frame));
-renderer = createRenderer(store, conn);
+const conn = new Connection(run, {
+  onFrame: (frame) => renderer.receive(frame),
+  onSettled: (seq) => renderer.settle(seq),
+  onSent: (seq) => renderer.sent(seq),
+});
+renderer = createRenderer(run, conn);
 
-const toolbar = createToolbar(store, conn);
-createSettings(store, conn);
-createDataPanel(store, conn);
-createClassroom(store, conn);
-const layers = createLayers(store, conn);
-const network = createNetwork(store, conn, layers);
-const card = createCard(store, conn, network);
-const netKeys = createNetworkKeys(store, network.box, network.element, {
+const toolbar = createToolbar(run, conn);
+createSettings(run, conn);
+createDataPanel(run, conn);
+createClassroom(run, conn);
+const layers = createLayers(run, conn);
+const network = createNetwork(run, conn, layers);
+const card = createCard(run, conn, network);
+const netKeys = createNetworkKeys(run, network.box, network.element, {
   focusNeuron: network.setFocus,
   showValue: card.showFor,
   edit: card.editFor,
 });
 network.onBuilt(netKeys.built);
 createTouchAccess(network, card);
-createNetworkDescription(store);
-const outputMap = createOutputMap(store);
-const lossChart = createLossChart(store);
-createLegend(store);
-createDrawing(store, conn, keys);
-createDataMenu(store, conn);
-createBanners(store, toolbar);
-createOffline(store);
+createNetworkDescription(run);
+const outputMap = createOutputMap(run);
+const lossChart = createLossChart(run);
+createLegend(run);
+createDrawing(run, conn, keys);
+createDataMenu(run, conn);
+createBanners(run, toolbar);
+createOffline(run);
 keys.bindControls(toolbar, card);
-const lecture = createLecture(store, conn, network);
-const race = createRace(store, conn);
-const timeline = createTimeline(store, conn);
-createLayerView(store, conn);
-createStudentClass(store, conn);
+const lecture = createLecture(run, conn, network);
+const race = createRace(run, conn);
+const timeline = createTimeline(run, conn);
+createLayerView(run, conn);
+createStudentClass(run, conn);
 
 renderer.add(toolbar, network, outputMap, lossChart, card, ...lecture.views, ...race.views, timeline);
 conn.start();

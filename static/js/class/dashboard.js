@@ -1,8 +1,8 @@
 // The teacher's dashboard page: its websocket (/ws/class, the secret from the link's
 // fragment), the gallery, the teacher's tools, and the spotlight, which draws the chosen
-// student's network, map and loss chart with the playground's own views and store.
+// student's network, map and loss chart with the playground's own views and a run's state.
 import { download } from "../data/exports.js";
-import { Store } from "../model/store.js";
+import { createRun } from "../model/run.js";
 import { createNetwork } from "../network/network.js";
 import { createLegend } from "../output/legend.js";
 import { createLossChart } from "../output/losschart.js";
@@ -18,7 +18,7 @@ import { createTeachPanel } from "./teachpanel.js";
 const app = byId("app");
 const code = app.dataset.code;
 const secret = new URLSearchParams(location.hash.replace(/^#/, "")).get("key") || "";
-const spot = new Store(); // the spotlit student's run, as their own page's store holds it
+const spot = createRun(); // the spotlit student's run, as their own page holds it
 let ws = null;
 let received = 0; // spotlight frames received: the credit the server counts
 let attempt = 0;
@@ -27,7 +27,7 @@ const sendTeacher = (message) => {
   if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
 };
 // The spotlight is read-only: its views' clicks send nothing.
-const spotConn = { send: () => -1, ack: () => sendTeacher(P.teach.ack(received)) };
+const spotConn = { seq: 0, send: () => -1, ack: () => sendTeacher(P.teach.ack(received)) };
 const renderer = createRenderer(spot, spotConn);
 let spotViews = null;
 
@@ -58,7 +58,7 @@ function showSpotlight(id) {
 
 const handlers = {
   [P.IN.hello](m) {
-    spot.setHello(P.readHello(m));
+    spot.hello.set(P.readHello(m));
   },
   [P.IN.classInfo](m) {
     const info = P.readClassInfo(m);
@@ -74,8 +74,11 @@ const handlers = {
   },
   [P.IN.spotlightConfig](m) {
     const message = m.message || {};
-    if (message.type === P.IN.config) spot.setConfig(P.readConfig(message, spot.config));
-    else if (message.type === P.IN.state) spot.setPlaying(P.readState(message).playing);
+    if (message.type === P.IN.config) {
+      const config = P.readConfig(message, spot.config.get());
+      spot.display.set(P.readDisplay(config.config));
+      spot.config.set(config);
+    } else if (message.type === P.IN.state) spot.playing.set(P.readState(message).playing);
   },
   [P.IN.pushed](m) {
     panel.pushed(m);
@@ -96,7 +99,7 @@ const handlers = {
 function receive(data) {
   if (typeof data !== "string") {
     received += 1;
-    if (!spot.config) return spotConn.ack();
+    if (!spot.config.get()) return spotConn.ack();
     const race = splitRace(data); // a racing student: the lane their controls edit
     renderer.receive(decodeFrame(race ? race.frames[Math.min(race.lane, race.frames.length - 1)] : data));
     return;

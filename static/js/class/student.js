@@ -2,7 +2,9 @@
 // Class menu, the join link (?class=CODE) asking for a display name, the "In class 4F2K"
 // badge, the goal and the student's standing, the notice with Undo after the teacher's
 // push, and the controls locked while the class is frozen. The run stays the student's own.
+import { CLOSED } from "../session/connection.js";
 import * as P from "../session/protocol.js";
+import { inPageWords } from "../session/words.js";
 import { byId, formatLoss } from "../ui/dom.js";
 
 const MEMBER_KEY = "neural-playground.class"; // {code, name, student}: rejoin after a reload
@@ -37,7 +39,7 @@ export function goalText(goal) {
   return [what, ...limits.filter(Boolean)].join(", ");
 }
 
-export function createStudentClass(store, conn) {
+export function createStudentClass(run, conn) {
   const app = byId("app");
   const button = byId("class-button");
   const menu = byId("class-menu");
@@ -95,30 +97,31 @@ export function createStudentClass(store, conn) {
   }
 
   function join(code, name) {
-    conn.send(P.send.joinClass(code, name || null, member && member.code === code ? member.student : null));
+    const again = member && member.code === code ? member.student : null;
+    conn.request(P.send.joinClass(code, name || null, again)).catch((error) => {
+      if (error.code === CLOSED) return;
+      if (error.code !== P.ERROR.noClass && error.code !== P.ERROR.classFull) {
+        run.notify("error", inPageWords(error.message || error.code));
+        return;
+      }
+      byId("class-join-error").textContent = error.message;
+      openMenu(true);
+    });
   }
 
-  store.on("class", (state) => {
+  run.events.on("class", (state) => {
     member = state && { code: state.code, name: state.name, student: state.student };
     keep(sessionStorage, MEMBER_KEY, member);
     show(state);
   });
-  store.on("class_pushed", () => {
+  run.events.on("class_pushed", () => {
     pushedNotice.hidden = false;
   });
-  store.on("error", (error) => {
-    if (error.code === P.ERROR.frozen) {
-      error.handled = true;
-      lock(true);
-    } else if (error.code === P.ERROR.noClass || error.code === P.ERROR.classFull) {
-      error.handled = true;
-      byId("class-join-error").textContent = error.message;
-      openMenu(true);
-    }
-  });
+  // A control refused because the class is frozen: the controls lock (no banner).
+  run.events.on("frozen", () => lock(true));
   // After the opening restore or link (hello's handler sends it first): join again.
-  store.on("hello", () => setTimeout(() => member && join(member.code, member.name), 0));
-  store.on("config", (config) => {
+  run.hello.subscribe(() => setTimeout(() => member && join(member.code, member.name), 0));
+  run.config.subscribe((config) => {
     if (localStorage.getItem(TEACHING_KEY)) keep(localStorage, TEACHER_LINK_KEY, config.hash);
   });
 
@@ -135,7 +138,7 @@ export function createStudentClass(store, conn) {
     conn.send(P.send.undoPush());
   });
   byId("class-pushed-close").addEventListener("click", () => (pushedNotice.hidden = true));
-  byId("class-start").addEventListener("click", () => startClass(store));
+  byId("class-start").addEventListener("click", () => startClass(run));
 
   const invited = new URLSearchParams(location.search).get("class");
   if (invited && !member) {
@@ -145,7 +148,7 @@ export function createStudentClass(store, conn) {
   }
 }
 
-async function startClass(store) {
+async function startClass(run) {
   const status = byId("class-start-status");
   status.textContent = "Starting a class…";
   try {
@@ -153,7 +156,7 @@ async function startClass(store) {
     if (!reply.ok) throw new Error(`the server answered ${reply.status}`);
     const started = await reply.json();
     keep(localStorage, TEACHING_KEY, "1");
-    if (store.config) keep(localStorage, TEACHER_LINK_KEY, store.config.hash);
+    if (run.config.get()) keep(localStorage, TEACHER_LINK_KEY, run.config.get().hash);
     const link = byId("class-dashboard-link");
     link.href = started.dashboard_path;
     link.hidden = false;

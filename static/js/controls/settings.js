@@ -1,26 +1,14 @@
 // The top bar's menus (learning rate, activation, regularization, its rate, problem type)
 // and the output's check boxes: built from the hello registries, set from each config.
+import { isNumericSetting, labelOf, titleName } from "../model/facts.js";
 import { byId, fillSelect, formatNumber } from "../ui/dom.js";
-import { CFG, send } from "../session/protocol.js";
-
-/** "leaky_relu" → "Leaky ReLU", "gelu" → "GELU", "L1" → "L1". */
-export function prettyName(name) {
-  const text = String(name).replace(/_/g, " ").replace(/-/g, " ");
-  return text
-    .split(" ")
-    .map((word) => {
-      if (/^(gelu|relu|elu)$/i.test(word)) return word.toLowerCase() === "gelu" ? "GELU" : "ReLU";
-      return word.charAt(0).toUpperCase() + word.slice(1);
-    })
-    .join(" ");
-}
+import { CFG, readDisplay, send } from "../session/protocol.js";
 
 const numberOptions = (values) => values.map((v) => [String(v), formatNumber(v)]);
-const nameOptions = (values) => values.map((v) => [String(v), prettyName(v)]);
-const labelOf = (item) => (item.label === item.name ? prettyName(item.name) : item.label);
+const nameOptions = (values) => values.map((v) => [String(v), titleName(v)]);
 const labelledOptions = (items) => items.map((item) => [item.name, labelOf(item)]);
 
-export function createSettings(store, conn) {
+export function createSettings(run, conn) {
   const selects = {
     [CFG.learningRate]: byId("learning-rate"),
     [CFG.activation]: byId("activation"),
@@ -28,7 +16,7 @@ export function createSettings(store, conn) {
     [CFG.regularizationRate]: byId("regularization-rate"),
     [CFG.problem]: byId("problem"),
   };
-  const numeric = new Set([CFG.learningRate, CFG.regularizationRate]);
+  const numeric = (key) => isNumericSetting(run.hello.get(), key);
   const checks = { [CFG.showTestData]: byId("show-test"), [CFG.discretize]: byId("discretize") };
 
   const configure = (key, value) => conn.send(send.configure({ [key]: value }));
@@ -36,20 +24,25 @@ export function createSettings(store, conn) {
   for (const [key, select] of Object.entries(selects)) {
     select.addEventListener("change", () => {
       const raw = select.value;
-      configure(key, numeric.has(key) ? Number(raw) : raw);
+      configure(key, numeric(key) ? Number(raw) : raw);
     });
   }
   for (const [key, box] of Object.entries(checks)) {
-    box.addEventListener("change", () => configure(key, box.checked));
+    // The map redraws at once (it has the points and the map); the server keeps the setting
+    // (the link carries it).
+    box.addEventListener("change", () => {
+      run.display.patch({ [key]: box.checked });
+      configure(key, box.checked);
+    });
   }
 
-  store.on("hello", (hello) => {
+  run.hello.subscribe((hello) => {
     fillSelect(selects[CFG.learningRate], numberOptions(hello.learningRates));
     fillSelect(selects[CFG.activation], labelledOptions(hello.activations));
     fillSelect(selects[CFG.regularization], labelledOptions(hello.regularizations));
     fillSelect(selects[CFG.regularizationRate], numberOptions(hello.regularizationRates));
     fillSelect(selects[CFG.problem], nameOptions(hello.problems));
-    if (store.config) showConfig(store.config);
+    if (run.config.get()) showConfig(run.config.get());
   });
 
   function showConfig({ config }) {
@@ -61,7 +54,7 @@ export function createSettings(store, conn) {
       if (select.value !== String(value)) {
         const option = document.createElement("option");
         option.value = String(value);
-        option.textContent = numeric.has(key) ? formatNumber(value) : prettyName(value);
+        option.textContent = numeric(key) ? formatNumber(value) : titleName(value);
         select.appendChild(option);
         select.value = String(value);
       }
@@ -69,7 +62,12 @@ export function createSettings(store, conn) {
     for (const [key, box] of Object.entries(checks)) box.checked = Boolean(config[key]);
   }
 
-  store.on("config", showConfig);
+  run.config.subscribe(showConfig);
   // A refused change (a pairing the engine rejects): the menus show what still runs.
-  store.on("error", () => store.config && showConfig(store.config));
+  run.events.on("refused", () => {
+    const config = run.config.get();
+    if (!config) return;
+    showConfig(config);
+    run.display.set(readDisplay(config.config));
+  });
 }

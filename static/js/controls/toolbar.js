@@ -7,7 +7,7 @@ const speedLabel = (speed) =>
 const groupDigits = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const parseSpeed = (value) => (value === MAX_SPEED ? MAX_SPEED : Number(value));
 
-export function createToolbar(store, conn) {
+export function createToolbar(run, conn) {
   const play = byId("play-button");
   const epoch = byId("epoch");
   const eps = byId("eps");
@@ -18,7 +18,7 @@ export function createToolbar(store, conn) {
 
   const actions = {
     togglePlay() {
-      conn.send(store.playing ? send.pause() : send.play());
+      conn.send(run.playing.get() ? send.pause() : send.play());
     },
     step() {
       conn.send(send.step(1));
@@ -33,18 +33,18 @@ export function createToolbar(store, conn) {
   byId("reset-button").addEventListener("click", actions.reset);
   speed.addEventListener("change", () => {
     const value = parseSpeed(speed.value);
-    store.setSpeed(value);
+    run.speed.set(value);
     conn.send(send.speed(value));
   });
 
-  store.on("hello", (hello) => {
+  run.hello.subscribe((hello) => {
     fillSelect(speed, hello.speeds.map((s) => [String(s), speedLabel(s)]));
-    speed.value = String(store.speed);
+    speed.value = String(run.speed.get());
   });
-  store.on("speed", (value) => {
+  run.speed.subscribe((value) => {
     speed.value = String(value);
   });
-  store.on("playing", (playing) => {
+  run.playing.subscribe((playing) => {
     play.setAttribute("aria-label", playing ? "Pause" : "Play");
     play.classList.toggle("is-playing", playing);
     byId("app").dataset.playing = String(playing);

@@ -6,7 +6,7 @@ import { createExports } from "./exports.js";
 import { createImports } from "./imports.js";
 import { EXPORT } from "../session/protocol.js";
 
-export function createDataMenu(store, conn) {
+export function createDataMenu(run, conn) {
   const button = byId("file-menu-button");
   const panel = byId("file-menu");
   const csvInput = byId("csv-file");
@@ -15,8 +15,8 @@ export function createDataMenu(store, conn) {
   const linkWeights = byId("link-weights");
   const frame = byId("map-frame");
   const dialog = createDialog();
-  const imports = createImports(store, conn, dialog);
-  const exports = createExports(store, conn, dialog);
+  const imports = createImports(run, conn, dialog);
+  const exports = createExports(run, conn, dialog);
 
   const actions = {
     "import-csv": () => csvInput.click(),

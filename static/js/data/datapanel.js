@@ -2,7 +2,8 @@
 import { byId, el } from "../ui/dom.js";
 import { drawPreview, remember, setPreviews } from "./previews.js";
 import { CFG, PROBLEM, datasetKey, send } from "../session/protocol.js";
-import { prettyName } from "../controls/settings.js";
+import { domainOf, titleName } from "../model/facts.js";
+import { onChange } from "../model/slice.js";
 
 const THUMB_PX = 96; // pixels of one dataset thumbnail (shown at 56 CSS px)
 
@@ -13,7 +14,7 @@ const SLIDERS = [
   ["batch-size", CFG.batchSize, "batch-value", (v) => String(v), "batchSize"],
 ];
 
-export function createDataPanel(store, conn) {
+export function createDataPanel(run, conn) {
   const grid = byId("datasets");
   let buttons = new Map(); // dataset name → button
   let problem = null;
@@ -26,7 +27,7 @@ export function createDataPanel(store, conn) {
   }
   byId("regenerate").addEventListener("click", () => conn.send(send.regenerate()));
 
-  store.on("hello", (hello) => {
+  run.hello.subscribe((hello) => {
     setPreviews(hello.previews);
     for (const [id, , , , limit] of SLIDERS) {
       const range = hello.limits[limit];
@@ -47,19 +48,19 @@ export function createDataPanel(store, conn) {
         class: "dataset",
         role: "radio",
         "aria-checked": "false",
-        "aria-label": `${prettyName(name)} dataset`,
-        title: prettyName(name),
+        "aria-label": `${titleName(name)} dataset`,
+        title: titleName(name),
         "data-dataset": name,
       }, grid);
       el("img", { class: "dataset-preview", alt: "", "aria-hidden": "true", draggable: "false" }, button);
-      el("span", { class: "dataset-name", text: prettyName(name) }, button);
+      el("span", { class: "dataset-name", text: titleName(name) }, button);
       const choose = () => {
-        const config = store.config;
+        const config = run.config.get();
         // Back from the user's own points to the dataset they replaced: new points of it.
-        if (config && config.userData && config.config[datasetKey(store.hello, problem)] === name) {
+        if (config && config.userData && config.config[datasetKey(run.hello.get(), problem)] === name) {
           conn.send(send.regenerate());
         } else {
-          conn.send(send.configure({ [datasetKey(store.hello, problem)]: name }));
+          conn.send(send.configure({ [datasetKey(run.hello.get(), problem)]: name }));
         }
       };
       button.addEventListener("click", choose);
@@ -67,21 +68,27 @@ export function createDataPanel(store, conn) {
     }
   }
 
-  store.on("config", (message) => {
+  // The buttons and sliders show the data and its settings: a live echo changes none.
+  const dataOf = (message) => {
+    const { config } = message;
+    const dataset = config[datasetKey(run.hello.get(), config[CFG.problem])];
+    return [message.data, message.userData, config[CFG.problem], dataset, ...SLIDERS.map(([, key]) => config[key])];
+  };
+  onChange(run.config, dataOf, (message) => {
     const { config, data } = message;
-    const names = store.hello ? store.hello.datasets[config[CFG.problem]] || [] : [];
+    const names = run.hello.get() ? run.hello.get().datasets[config[CFG.problem]] || [] : [];
     if (config[CFG.problem] !== problem) {
       problem = config[CFG.problem];
       buildButtons(names);
     }
-    const current = config[datasetKey(store.hello, problem)];
+    const current = config[datasetKey(run.hello.get(), problem)];
     if (!message.userData) remember(problem, current, data.train.concat(data.test));
     const multiclass = problem === PROBLEM.multiclass;
     for (const [name, button] of buttons) {
       const active = name === current && !message.userData; // user points are no dataset
       button.setAttribute("aria-checked", String(active));
       button.classList.toggle("selected", active);
-      const drawn = drawPreview(button.querySelector("img"), THUMB_PX, problem, name, multiclass);
+      const drawn = drawPreview(button.querySelector("img"), THUMB_PX, problem, name, multiclass, domainOf(run.hello.get()));
       button.classList.toggle("no-preview", !drawn);
     }
     for (const [id, key, outputId, format] of SLIDERS) {

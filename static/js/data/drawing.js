@@ -6,15 +6,17 @@ import { CLASS_NAMES, labelColor } from "../ui/colors.js";
 import { byId, el } from "../ui/dom.js";
 import { attachDrawGesture } from "./drawgesture.js";
 import { createDrawHistory } from "./drawhistory.js";
-import { MAP_DOMAIN, isMulticlass } from "../output/outputmap.js";
+import { domainOf, isMulticlass, stalledByBatch } from "../model/facts.js";
+import { CLOSED } from "../session/connection.js";
 import { CFG, CHANGE, PROBLEM, send } from "../session/protocol.js";
+import { inPageWords } from "../session/words.js";
 
 const REMOVE_RADIUS_PX = 24; // a removal click farther than this from every point removes nothing
 const DECIMALS = 1e4; // the server keeps points to 4 decimals
 
 const allPoints = (data) => data.train.concat(data.validation, data.test);
 
-export function createDrawing(store, conn, keys) {
+export function createDrawing(run, conn, keys) {
   const toggle = byId("draw-toggle");
   const tools = byId("draw-tools");
   const classes = byId("draw-classes");
@@ -33,8 +35,9 @@ export function createDrawing(store, conn, keys) {
   let editsThisTime = 0; // edits since draw mode was switched on: the hint goes after the first
   let pendingSeq = -1; // the latest set_data sent: its points show until its config arrives
 
-  const minPoints = () => (store.hello && store.hello.limits.points ? store.hello.limits.points[0] : 2);
-  const current = () => store.draft || (store.config ? allPoints(store.config.data) : []);
+  const setDraw = (drawing, draft) => run.draw.set({ drawing, draft });
+  const minPoints = () => (run.hello.get() && run.hello.get().limits.points ? run.hello.get().limits.points[0] : 2);
+  const current = () => run.draw.get().draft || (run.config.get() ? allPoints(run.config.get().data) : []);
 
   /**
    * Make `points` the data. They show at once as the draft (the next click builds on them,
@@ -42,11 +45,13 @@ export function createDrawing(store, conn, keys) {
    */
   function apply(points) {
     if (points.length >= minPoints()) {
-      pendingSeq = conn.send(send.setData(points));
+      const reply = conn.request(send.setData(points));
+      reply.catch((error) => refused(reply.seq, error));
+      pendingSeq = reply.seq;
       if (pendingSeq < 0) return; // not connected: nothing changes
       ownSeqs.add(pendingSeq);
     }
-    store.setDrawing(store.drawing, points);
+    setDraw(run.draw.get().drawing, points);
   }
 
   function edit(points) {
@@ -66,15 +71,16 @@ export function createDrawing(store, conn, keys) {
     const rect = surface.getBoundingClientRect();
     const fx = (event.clientX - rect.left) / rect.width;
     const fy = (event.clientY - rect.top) / rect.height;
-    const round = (v) => Math.round(Math.max(-MAP_DOMAIN, Math.min(MAP_DOMAIN, v)) * DECIMALS) / DECIMALS;
-    return [round((2 * fx - 1) * MAP_DOMAIN), round((1 - 2 * fy) * MAP_DOMAIN), rect.width];
+    const domain = domainOf(run.hello.get());
+    const round = (v) => Math.round(Math.max(-domain, Math.min(domain, v)) * DECIMALS) / DECIMALS;
+    return [round((2 * fx - 1) * domain), round((1 - 2 * fy) * domain), rect.width];
   }
 
   function removeNearest(event) {
     const [x, y, width] = toData(event);
     const points = current();
     let best = -1;
-    let bestDistance = (REMOVE_RADIUS_PX * 2 * MAP_DOMAIN) / width; // in data units
+    let bestDistance = (REMOVE_RADIUS_PX * 2 * domainOf(run.hello.get())) / width; // in data units
     points.forEach(([px, py], i) => {
       const distance = Math.hypot(px - x, py - y);
       if (distance <= bestDistance) [best, bestDistance] = [i, distance];
@@ -83,11 +89,11 @@ export function createDrawing(store, conn, keys) {
   }
 
   attachDrawGesture(surface, {
-    enabled: () => store.drawing && Boolean(store.config),
+    enabled: () => run.draw.get().drawing && Boolean(run.config.get()),
     pointAt: (event) => toData(event).slice(0, 2),
     label: () => label,
     begin: current,
-    preview: (points) => store.setDrawing(store.drawing, points),
+    preview: (points) => setDraw(run.draw.get().drawing, points),
     commit(before, points) {
       editsThisTime += 1;
       remember(before);
@@ -96,19 +102,19 @@ export function createDrawing(store, conn, keys) {
     remove: removeNearest,
   });
   surface.addEventListener("contextmenu", (event) => {
-    if (!store.drawing) return;
+    if (!run.draw.get().drawing) return;
     event.preventDefault();
     removeNearest(event);
   });
 
   function setDrawing(on) {
     editsThisTime = 0;
-    store.setDrawing(on, on ? store.draft : null);
+    setDraw(on, on ? run.draw.get().draft : null);
     toggle.setAttribute("aria-pressed", String(on));
     tools.hidden = !on; // leaving with too few points drawn: the run keeps its data
   }
 
-  toggle.addEventListener("click", () => setDrawing(!store.drawing));
+  toggle.addEventListener("click", () => setDrawing(!run.draw.get().drawing));
   undoButton.addEventListener("click", undo);
   clearButton.addEventListener("click", () => edit([]));
   valueInput.addEventListener("input", () => {
@@ -117,9 +123,9 @@ export function createDrawing(store, conn, keys) {
   });
 
   keys.bind(
-    { keys: ["d", "D"], run: () => setDrawing(!store.drawing) },
-    { keys: ["Escape"], when: () => store.drawing, run: () => setDrawing(false) },
-    { keys: ["z"], command: true, when: () => store.drawing, run: undo },
+    { keys: ["d", "D"], run: () => setDrawing(!run.draw.get().drawing) },
+    { keys: ["Escape"], when: () => run.draw.get().drawing, run: () => setDrawing(false) },
+    { keys: ["z"], command: true, when: () => run.draw.get().drawing, run: undo },
   );
 
   /** The class picker for this problem: ±1 chips, one chip per class, or a value slider. */
@@ -158,12 +164,12 @@ export function createDrawing(store, conn, keys) {
     const points = current();
     undoButton.disabled = history.length === 0;
     clearButton.disabled = points.length === 0;
-    const yours = store.draft || (store.config && store.config.userData);
+    const yours = run.draw.get().draft || (run.config.get() && run.config.get().userData);
     const n = `${points.length.toLocaleString("en")} point${points.length === 1 ? "" : "s"}`;
-    count.textContent = yours ? (store.drawing ? n : `Your data: ${n}`) : "";
+    count.textContent = yours ? (run.draw.get().drawing ? n : `Your data: ${n}`) : "";
     count.title = yours ? `Your data: ${n}` : "";
     count.dataset.points = String(points.length);
-    count.dataset.synced = String(!store.draft); // test hook: the map shows the server's data
+    count.dataset.synced = String(!run.draw.get().draft); // test hook: the map shows the server's data
     // Five classes leave no room for the count on a narrow screen: no half-shown number.
     count.classList.remove("clipped");
     count.classList.toggle("clipped", count.scrollWidth > count.clientWidth);
@@ -175,26 +181,25 @@ export function createDrawing(store, conn, keys) {
 
   /** [what the note over the map says ("" hides it), whether it is a warning]. */
   function hintText() {
-    const config = store.config;
-    if (store.draft && store.draft.length < minPoints()) {
+    const config = run.config.get();
+    if (run.draw.get().draft && run.draw.get().draft.length < minPoints()) {
       return [`Add at least ${minPoints()} points to train on them`, true];
     }
-    // The reference updates after every batchSize points of an epoch, so a batch larger
-    // than the training set never updates (semantics §5): say so instead of doing nothing.
-    const train = config && !store.draft ? config.data.train.length : Infinity;
-    const batch = config ? config.config[CFG.batchSize] : 0;
-    if (config && config.userData && train < batch) {
+    // A batch larger than the training set never updates: say so instead of doing nothing.
+    const stalled = config && !run.draw.get().draft ? stalledByBatch(config) : null;
+    if (stalled) {
+      const { train, batch } = stalled;
       return [`${train} training point${train === 1 ? "" : "s"}, fewer than the batch size ${batch}: ` +
         "the weights never change. Lower the batch size.", true];
     }
-    if (store.drawing && editsThisTime === 0) return ["Click: add a point · Shift-click: remove", false];
+    if (run.draw.get().drawing && editsThisTime === 0) return ["Click: add a point · Shift-click: remove", false];
     return ["", false];
   }
 
-  store.on("config", (config) => {
+  run.config.subscribe((config) => {
     const newKind = `${config.config[CFG.problem]}:${config.layerSizes.at(-1)}`;
     // A reload restores the run it had: the undo history kept for it stays.
-    const restored = store.restoring && keptKind === newKind;
+    const restored = conn.restoring && keptKind === newKind;
     keptKind = null;
     if (newKind !== history.kind) {
       history.kind = newKind;
@@ -205,24 +210,25 @@ export function createDrawing(store, conn, keys) {
     const ours = ownSeqs.delete(config.seq);
     if (config.change === CHANGE.data && !ours && !restored) {
       history.forget();
-      if (store.draft) store.setDrawing(store.drawing, null);
-    } else if (ours && config.seq >= pendingSeq && store.draft) {
-      store.setDrawing(store.drawing, null); // the server has the latest edit: show its split
+      if (run.draw.get().draft) setDraw(run.draw.get().drawing, null);
+    } else if (ours && config.seq >= pendingSeq && run.draw.get().draft) {
+      setDraw(run.draw.get().drawing, null); // the server has the latest edit: show its split
     }
     showState();
   });
   // An applied CSV import can be undone like an edit.
-  store.on("csv_report", (report) => {
-    if (!report.applied || !store.config) return;
+  run.events.on("csv_report", (report) => {
+    if (!report.applied || !run.config.get()) return;
     remember(current());
     ownSeqs.add(report.seq);
   });
-  store.on("error", (error) => {
-    if (!ownSeqs.delete(error.seq)) return;
+  function refused(seq, error) {
+    if (!ownSeqs.delete(seq) || error.code === CLOSED) return;
     history.pop(); // the server refused the edit and kept its data: nothing to undo
-    if (error.seq >= pendingSeq) store.setDrawing(store.drawing, null);
-  });
-  store.on("drawing", showState);
+    if (seq >= pendingSeq) setDraw(run.draw.get().drawing, null);
+    run.notify("error", inPageWords(error.message || error.code));
+  }
+  run.draw.subscribe(showState);
 
   return { setDrawing };
 }

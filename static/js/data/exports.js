@@ -4,7 +4,9 @@
 import { presentUrl } from "../ui/display.js";
 import { byId, el } from "../ui/dom.js";
 import { mapPng } from "../output/pngexport.js";
+import { CLOSED } from "../session/connection.js";
 import { EXPORT, send } from "../session/protocol.js";
+import { inPageWords } from "../session/words.js";
 
 const REVOKE_MS = 60_000; // the browser has read the Blob long before
 
@@ -26,24 +28,29 @@ async function copyText(text) {
   }
 }
 
-export function createExports(store, conn, dialog) {
-  const pending = new Map(); // seq → format of the exports the server is preparing
-
+export function createExports(run, conn, dialog) {
+  /** Ask the server for a file (or a lesson link) and hand it over when it comes. */
   function request(format, includeWeights = true) {
-    const seq = conn.send(send.exportAs(format, includeWeights));
-    if (seq >= 0) pending.set(seq, format);
+    conn.request(send.exportAs(format, includeWeights)).then(
+      (file) => (format === EXPORT.lessonLink ? showLink(file.text) : download(file.filename, new Blob([file.text], { type: file.mime }))),
+      (error) => {
+        if (error.code === CLOSED) return;
+        if (format === EXPORT.lessonLink) noLink(error.message || error.code);
+        else run.notify("error", inPageWords(error.message || error.code));
+      },
+    );
   }
 
   async function savePng() {
-    if (!store.config || !store.frame) return;
-    const blob = await mapPng(store);
-    if (blob) download(`playground-map-epoch${store.frame.epoch}.png`, blob);
+    if (!run.config.get() || !run.frame.get()) return;
+    const blob = await mapPng(run);
+    if (blob) download(`playground-map-epoch${run.frame.get().epoch}.png`, blob);
   }
 
   async function showLink(hash) {
     const url = presentUrl(`${location.origin}${location.pathname}#${hash}`, byId("link-present").checked);
     const copied = await copyText(url);
-    const points = store.config && store.config.userData ? "its points, " : "";
+    const points = run.config.get() && run.config.get().userData ? "its points, " : "";
     dialog.open({
       title: copied ? "Lesson link copied" : "Copy this lesson link",
       build: (body) => {
@@ -84,21 +91,6 @@ export function createExports(store, conn, dialog) {
         : [{ label: "Close", primary: true }],
     });
   }
-
-  store.on("exported", (file) => {
-    if (!pending.delete(file.seq)) return;
-    if (file.format === EXPORT.lessonLink) showLink(file.text);
-    else download(file.filename, new Blob([file.text], { type: file.mime }));
-  });
-
-  store.on("error", (error) => {
-    const format = pending.get(error.seq);
-    if (!format) return;
-    pending.delete(error.seq);
-    if (format !== EXPORT.lessonLink) return; // the banner says what went wrong
-    error.handled = true;
-    noLink(error.message || error.code);
-  });
 
   return { request, savePng };
 }

@@ -2,6 +2,7 @@
 // rejected row by line and reason, and the choice to import the valid rows) and a model or
 // lesson file (`import_model`).
 import { el } from "../ui/dom.js";
+import { CLOSED } from "../session/connection.js";
 import { send } from "../session/protocol.js";
 
 // JSON escaping grows a file's text a little (each newline becomes "\n"): keep room.
@@ -10,12 +11,10 @@ const ROOM = 0.9;
 const plural = (n, word) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 const isModelFile = (file) => /\.json$/i.test(file.name) || file.type === "application/json";
 
-export function createImports(store, conn, dialog) {
-  let csv = null; // {seq, text, rescale, name} of the import the server is answering
-  let model = null; // {seq, name} of the model file the server is opening
+export function createImports(run, conn, dialog) {
 
-  const maxBytes = () => Math.floor((store.hello ? store.hello.maxMessageBytes : 1e6) * ROOM);
-  const minPoints = () => (store.hello && store.hello.limits.points ? store.hello.limits.points[0] : 2);
+  const maxBytes = () => Math.floor((run.hello.get() ? run.hello.get().maxMessageBytes : 1e6) * ROOM);
+  const minPoints = () => (run.hello.get() && run.hello.get().limits.points ? run.hello.get().limits.points[0] : 2);
 
   function fileProblem(title, text) {
     dialog.open({ title, kind: "error", build: (body) => el("p", { text }, body) });
@@ -33,8 +32,10 @@ export function createImports(store, conn, dialog) {
   }
 
   function sendCsv(text, rescale, applyValid, name) {
-    const seq = conn.send(send.importCsv(text, rescale, applyValid));
-    csv = seq >= 0 ? { seq, text, rescale, name } : null;
+    conn.request(send.importCsv(text, rescale, applyValid)).then(
+      (report) => showReport(report, { text, rescale, name }),
+      (error) => error.code !== CLOSED && fileProblem(`${name} could not be imported`, error.message || error.code),
+    );
   }
 
   async function importCsvFile(file, rescale) {
@@ -52,8 +53,10 @@ export function createImports(store, conn, dialog) {
       fileProblem(`${file.name} is not a model file`, `It is not JSON (${error.message}).`);
       return;
     }
-    const seq = conn.send(send.importModel(parsed));
-    model = seq >= 0 ? { seq, name: file.name } : null;
+    conn.request(send.importModel(parsed)).then(
+      () => run.notify("info", `Opened ${file.name}: its settings, data and weights.`),
+      (error) => error.code !== CLOSED && fileProblem(`${file.name} could not be opened`, error.message || error.code),
+    );
   }
 
   /** A dropped file: a model or lesson file by its name, a CSV otherwise. */
@@ -102,31 +105,6 @@ export function createImports(store, conn, dialog) {
       : [{ label: report.applied ? "OK" : "Close", primary: true }];
     dialog.open({ title, kind: report.applied ? "info" : "warn", build, actions });
   }
-
-  store.on("csv_report", (report) => {
-    if (!csv || report.seq !== csv.seq) return;
-    const request = csv;
-    csv = null;
-    showReport(report, request);
-  });
-
-  store.on("config", (config) => {
-    if (!model || config.seq !== model.seq) return;
-    store.notify("info", `Opened ${model.name}: its settings, data and weights.`);
-    model = null;
-  });
-
-  store.on("error", (error) => {
-    if (csv && error.seq === csv.seq) {
-      fileProblem(`${csv.name} could not be imported`, error.message || error.code);
-      csv = null;
-      error.handled = true;
-    } else if (model && error.seq === model.seq) {
-      fileProblem(`${model.name} could not be opened`, error.message || error.code);
-      model = null;
-      error.handled = true;
-    }
-  });
 
   return { importCsvFile, importModelFile, importFile };
 }

@@ -16,17 +16,18 @@ export function remember(problem, name, points) {
   if (points.length) seen.set(`${problem}/${name}`, points.filter((_, i) => i % 2 === 0));
 }
 
-/** Draw dataset `name` into a square image `size` px wide; false when there is nothing to draw. */
-export function drawPreview(img, size, problem, name, multiclass = false) {
+/** Draw dataset `name` (points in [−domain, domain]²) into a square image `size` px wide;
+ * false when there is nothing to draw. */
+export function drawPreview(img, size, problem, name, multiclass, domain) {
   const points = seen.get(`${problem}/${name}`) || (samples[problem] || {})[name] || null;
   return paintImage(img, size, size, (context) => {
     if (!points) return false;
-    const scale = size / 12;
+    const scale = size / (2 * domain);
     const radius = Math.max(1.2, size / 40);
     for (const [x, y, label] of points) {
       context.fillStyle = labelColor(label, multiclass);
       context.beginPath();
-      context.arc((x + 6) * scale, (6 - y) * scale, radius, 0, 2 * Math.PI);
+      context.arc((x + domain) * scale, (domain - y) * scale, radius, 0, 2 * Math.PI);
       context.fill();
     }
     return true;

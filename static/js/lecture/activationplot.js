@@ -82,7 +82,7 @@ function outputNote(item, message) {
   return describe(item.curve);
 }
 
-export function createActivationPlot(store) {
+export function createActivationPlot(run) {
   const plot = byId("phi-plot");
   const name = byId("phi-name");
   const note = byId("phi-note");
@@ -112,9 +112,9 @@ export function createActivationPlot(store) {
   }
 
   function update(message) {
-    if (!store.hello) return;
-    const hidden = store.hello.activations.find((a) => a.name === message.config[CFG.activation]);
-    const out = store.hello.outputActivations.find((a) => a.name === message.resolvedOutput);
+    if (!run.hello.get()) return;
+    const hidden = run.hello.get().activations.find((a) => a.name === message.config[CFG.activation]);
+    const out = run.hello.get().outputActivations.find((a) => a.name === message.resolvedOutput);
     if (!hidden || !hidden.curve || !out) return;
     const noHidden = message.layerSizes.length <= 2;
     updateBanner(message, hidden.curve);
@@ -136,6 +136,6 @@ export function createActivationPlot(store) {
     output.text.textContent = outputNote(out, message);
   }
 
-  store.on("config", update);
-  window.addEventListener("resize", () => store.config && update(store.config));
+  run.config.subscribe(update);
+  window.addEventListener("resize", () => run.config.get() && update(run.config.get()));
 }

@@ -3,11 +3,12 @@
 // multiplied by 1000, and standardized features.
 import { byId } from "../ui/dom.js";
 import { CFG, PROBLEM, SCALE_FEATURE, send } from "../session/protocol.js";
+import { onChange } from "../model/slice.js";
 
 const SPLIT_ON = { [CFG.percTrainData]: 80, [CFG.percValData]: 10 };
 const BIG_SCALE = 1000;
 
-export function createDataOptions(store, conn) {
+export function createDataOptions(run, conn) {
   const classesBox = byId("classes-box");
   const classes = byId("num-classes");
   const classesValue = byId("classes-value");
@@ -19,7 +20,7 @@ export function createDataOptions(store, conn) {
   let trainBefore = 50; // the two-way split to return to when validation is switched off
 
   const scaleKey = () => {
-    const feature = store.hello && store.hello.features.find((f) => f.key === SCALE_FEATURE);
+    const feature = run.hello.get() && run.hello.get().features.find((f) => f.key === SCALE_FEATURE);
     return feature ? feature.scaleKey : null;
   };
 
@@ -35,12 +36,14 @@ export function createDataOptions(store, conn) {
   });
   standardize.addEventListener("change", () => configure({ [CFG.standardize]: standardize.checked }));
 
-  store.on("hello", (hello) => {
+  run.hello.subscribe((hello) => {
     const range = hello.limits.numClasses;
     if (range) [classes.min, classes.max] = [range[0], range[1]];
   });
 
-  store.on("config", ({ config, data }) => {
+  const shownOf = ({ config, data }) => [data, config[CFG.problem], config[CFG.numClasses], config[CFG.percValData],
+    config[CFG.percTrainData], config[scaleKey()], config[CFG.standardize]];
+  onChange(run.config, shownOf, ({ config, data }) => {
     const multiclass = config[CFG.problem] === PROBLEM.multiclass;
     classesBox.hidden = !multiclass;
     if (multiclass) {

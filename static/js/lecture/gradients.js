@@ -2,6 +2,7 @@
 // last update, as bars on a log scale, so a class sees the gradient vanish layer by layer
 // (sigmoid in a deep net) or be exactly zero (step).
 import { byId, el, textClock } from "../ui/dom.js";
+import { onChange } from "../model/slice.js";
 
 const DECADES = 7; // the bars span 10⁻⁷ … 1
 const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
@@ -22,7 +23,7 @@ function layerName(l, nWeightLayers) {
   return l === nWeightLayers - 1 ? "→ output" : `→ hidden ${l + 1}`;
 }
 
-export function createGradients(store) {
+export function createGradients(run) {
   const box = byId("gradients");
   const note = byId("gradients-note");
   let rows = []; // {bar, value, text}
@@ -80,6 +81,6 @@ export function createGradients(store) {
     if (text !== shownNote) note.textContent = shownNote = text;
   }
 
-  store.on("config", build);
+  onChange(run.config, (config) => [config.layerSizes.length], build);
   return { drawFrame };
 }

@@ -4,16 +4,16 @@
 // point the user picks on the map.
 import { renderChain } from "./chainrule.js";
 import { byId, el } from "../ui/dom.js";
-import { MAP_DOMAIN as DOMAIN } from "../output/outputmap.js";
+import { domainOf } from "../model/facts.js";
 import { BATCH, CFG, INSPECT, PROBLEM, send } from "../session/protocol.js";
 
 /** A node's name: layer 0 = the inputs, the last layer = the output. */
-export function nodeName(store, layer, neuron) {
-  const config = store.config;
+export function nodeName(run, layer, neuron) {
+  const config = run.config.get();
   const last = config.layerSizes.length - 1;
   if (layer === 0) {
     const key = config.inputNames[neuron];
-    const feature = store.hello.features.find((f) => f.key === key);
+    const feature = run.hello.get().features.find((f) => f.key === key);
     return `input ${feature ? feature.label : key}`;
   }
   if (layer === last) {
@@ -36,7 +36,7 @@ function markInDiagram(target) {
   if (node) node.classList.add("inspected");
 }
 
-export function createInspector(store, conn, lab, network) {
+export function createInspector(run, conn, lab, network) {
   const empty = byId("inspector-empty");
   const panel = byId("inspector");
   const title = byId("inspector-title");
@@ -76,9 +76,9 @@ export function createInspector(store, conn, lab, network) {
   }
 
   function describeTarget() {
-    if (target.kind === INSPECT.bias) return `Bias of ${nodeName(store, target.layer + 1, target.neuron)}`;
-    const from = nodeName(store, target.layer, target.source);
-    return `Weight from ${from} to ${nodeName(store, target.layer + 1, target.target)}`;
+    if (target.kind === INSPECT.bias) return `Bias of ${nodeName(run, target.layer + 1, target.neuron)}`;
+    const from = nodeName(run, target.layer, target.source);
+    return `Weight from ${from} to ${nodeName(run, target.layer + 1, target.target)}`;
   }
 
   function setMode(next) {
@@ -103,13 +103,13 @@ export function createInspector(store, conn, lab, network) {
     if (!same) return; // a reply about the previous target
     const v = inspection.values;
     const nodeLayer = target.layer + 1;
-    const last = store.config.layerSizes.length - 1;
-    const optimizer = store.hello.optimizers.find((o) => o.name === v.optimizer);
+    const last = run.config.get().layerSizes.length - 1;
+    const optimizer = run.hello.get().optimizers.find((o) => o.name === v.optimizer);
     renderChain(chain, inspection, {
       param: target.kind === INSPECT.bias ? "b" : "w",
-      source: target.kind === INSPECT.bias ? "" : nodeName(store, target.layer, target.source),
-      target: nodeName(store, nodeLayer, target.kind === INSPECT.bias ? target.neuron : target.target),
-      next: (k) => `→ ${nodeLayer + 1 === last ? nodeName(store, last, k) : `neuron ${k + 1}`}`,
+      source: target.kind === INSPECT.bias ? "" : nodeName(run, target.layer, target.source),
+      target: nodeName(run, nodeLayer, target.kind === INSPECT.bias ? target.neuron : target.target),
+      next: (k) => `→ ${nodeLayer + 1 === last ? nodeName(run, last, k) : `neuron ${k + 1}`}`,
       output: nodeLayer === last,
       optimizer: optimizer ? optimizer.label : v.optimizer,
     });
@@ -130,7 +130,7 @@ export function createInspector(store, conn, lab, network) {
   }
 
   function describeLabel(label) {
-    const problem = store.config.config[CFG.problem];
+    const problem = run.config.get().config[CFG.problem];
     if (problem === PROBLEM.multiclass) return `class ${label}`;
     if (problem === PROBLEM.regression) return `target ${fixed(label)}`;
     return `label ${label > 0 ? "+1" : "−1"}`;
@@ -138,6 +138,7 @@ export function createInspector(store, conn, lab, network) {
 
   function placeMarker() {
     if (!point) return;
+    const DOMAIN = domainOf(run.hello.get());
     const frame = frameBox.getBoundingClientRect();
     const box = map.getBoundingClientRect();
     marker.style.left = `${box.left - frame.left + ((point[0] + DOMAIN) / (2 * DOMAIN)) * box.width}px`;
@@ -146,11 +147,12 @@ export function createInspector(store, conn, lab, network) {
   }
 
   frameBox.addEventListener("click", (event) => {
-    if (!target || mode !== "point" || store.drawing || !lab.isOpen()) return;
+    if (!target || mode !== "point" || run.draw.get().drawing || !lab.isOpen()) return;
     const box = map.getBoundingClientRect();
     const fx = (event.clientX - box.left) / box.width;
     const fy = (event.clientY - box.top) / box.height;
     if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return;
+    const DOMAIN = domainOf(run.hello.get());
     point = [-DOMAIN + 2 * DOMAIN * fx, DOMAIN - 2 * DOMAIN * fy].map((v) => Math.round(v * 100) / 100);
     map.dataset.picked = point.join(",");
     placeMarker();
@@ -164,10 +166,10 @@ export function createInspector(store, conn, lab, network) {
     });
   }
   byId("inspector-stop").addEventListener("click", stop);
-  store.on("explain", open);
-  store.on("inspection", show);
-  store.on("connection", (state) => (resend = resend || state !== "open"));
-  store.on("config", (config) => {
+  run.events.on("explain", open);
+  run.events.on("inspection", show);
+  run.connection.subscribe(({ state }) => (resend = resend || state !== "open"));
+  run.config.subscribe((config) => {
     const again = resend;
     resend = false;
     if (!target) return;

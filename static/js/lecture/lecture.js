@@ -13,13 +13,13 @@ import { createNeuronFormula } from "./neuronformula.js";
 import { createStages } from "./stages.js";
 
 /** Returns the views that draw each frame. */
-export function createLecture(store, conn, network) {
+export function createLecture(run, conn, network) {
   const lab = createLab();
-  createModelMenus(store, conn);
-  createActivationPlot(store);
-  createDataOptions(store, conn);
-  createInspector(store, conn, lab, network);
-  createStages(store, conn);
+  createModelMenus(run, conn);
+  createActivationPlot(run);
+  createDataOptions(run, conn);
+  createInspector(run, conn, lab, network);
+  createStages(run, conn);
   createLessons();
-  return { views: [createGradients(store), createMetrics(), createNeuronFormula(store)] };
+  return { views: [createGradients(run), createMetrics(), createNeuronFormula(run)] };
 }

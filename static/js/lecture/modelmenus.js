@@ -3,24 +3,12 @@
 // server's refusal of a pairing shown under the control it refused, and "reset to the
 // same initial weights".
 import { byId, el, fillSelect } from "../ui/dom.js";
-import { AUTO, CFG, PERCEPTRON_LOSS, PROBLEM, send } from "../session/protocol.js";
-import { prettyName } from "../controls/settings.js";
+import { AUTO, CFG, PERCEPTRON_LOSS, send } from "../session/protocol.js";
+import { labelOf } from "../model/facts.js";
+import { CLOSED } from "../session/connection.js";
 import { inPageWords } from "../session/words.js";
 
-const labelOf = (item) => (item.label === item.name ? prettyName(item.name) : item.label);
-
-/** A two-class run whose output lies in [0, 1] (a sigmoid's p or a step's 0/1: the
- * registry's `low` is 0, threshold 0.5): the map shows it as 2p − 1, so the boundary is
- * where it is for tanh. */
-let outputRegistry = []; // store.hello.outputActivations, once the hello arrived
-export function probabilityOutput(message) {
-  if (!message) return false;
-  const problem = message.config[CFG.problem];
-  const item = outputRegistry.find((o) => o.name === message.resolvedOutput);
-  return problem !== PROBLEM.multiclass && problem !== PROBLEM.regression && Boolean(item) && item.low === 0;
-}
-
-export function createModelMenus(store, conn) {
+export function createModelMenus(run, conn) {
   const menus = {
     [CFG.outputActivation]: byId("output-activation"),
     [CFG.loss]: byId("loss"),
@@ -31,7 +19,6 @@ export function createModelMenus(store, conn) {
     [CFG.loss]: byId("loss-error"),
     [CFG.optimizer]: byId("optimizer-error"),
   };
-  const pending = new Map(); // seq of a configure we sent → the key it changed
   let warnedNoInput = false;
   const pair = el("p", { id: "output-pair", class: "pair-note", "aria-live": "polite" });
   errors[CFG.loss].after(pair);
@@ -42,8 +29,7 @@ export function createModelMenus(store, conn) {
   for (const [key, select] of Object.entries(menus)) {
     select.addEventListener("change", () => {
       clearError(key);
-      const seq = conn.send(send.configure({ [key]: select.value }));
-      if (seq > 0) pending.set(seq, key);
+      conn.request(send.configure({ [key]: select.value })).catch((error) => error.code !== CLOSED && refused(key, error));
     });
   }
   byId("reset-same").addEventListener("click", () => conn.send(send.reset(true)));
@@ -63,9 +49,9 @@ export function createModelMenus(store, conn) {
   }
 
   function showConfig(message) {
-    if (!store.hello) return;
+    if (!run.hello.get()) return;
     const config = message.config;
-    const hello = store.hello;
+    const hello = run.hello.get();
     fillSelect(menus[CFG.outputActivation], options(hello.outputActivations, message.resolvedOutput));
     fillSelect(menus[CFG.loss], options(hello.losses, message.resolvedLoss));
     if (!menus[CFG.optimizer].options.length) fillSelect(menus[CFG.optimizer], options(hello.optimizers, ""));
@@ -73,12 +59,11 @@ export function createModelMenus(store, conn) {
       if (config[key] !== undefined) select.value = String(config[key]);
     }
     // Any applied change means the run is in a good state again: old refusals go.
-    pending.delete(message.seq);
     for (const key of Object.keys(menus)) clearError(key);
     describePair(message);
     const noInput = message.layerSizes[0] === 0;
     if (noInput && !warnedNoInput) {
-      store.notify("notice", "No input feature is on: the network sees nothing, so its output is the same everywhere and training cannot separate the classes. Switch a feature on in the diagram.");
+      run.notify("notice", "No input feature is on: the network sees nothing, so its output is the same everywhere and training cannot separate the classes. Switch a feature on in the diagram.");
     }
     warnedNoInput = noInput;
     const noHidden = message.layerSizes.length <= 2;
@@ -91,7 +76,7 @@ export function createModelMenus(store, conn) {
 
   /** The output and loss this run trains with, named (what Auto picked, or the choice). */
   function describePair(message) {
-    const hello = store.hello;
+    const hello = run.hello.get();
     const output = hello.outputActivations.find((o) => o.name === message.resolvedOutput);
     const loss = hello.losses.find((o) => o.name === message.resolvedLoss);
     if (!output || !loss) return;
@@ -103,29 +88,24 @@ export function createModelMenus(store, conn) {
     pair.dataset.loss = loss.name;
   }
 
-  store.on("config", showConfig);
-  store.on("hello", (hello) => {
-    outputRegistry = hello.outputActivations;
-    if (store.config) showConfig(store.config);
-  });
+  run.config.subscribe(showConfig);
+  run.hello.subscribe(() => run.config.get() && showConfig(run.config.get()));
 
   // A refused pairing: the engine's reason under the menu, and the menu back to the setting
   // that still runs (the session kept its last good state).
-  // A refusal of another control's change (a hidden layer added under a step output) is
-  // shown here too, and also where that control's user looks (the banner).
-  store.on("error", (error) => {
-    const field = String(error.field || "").replace(/^config\./, "");
-    const own = pending.get(error.seq);
-    const key = own || (field in menus ? field : null);
-    pending.delete(error.seq);
-    if (!key) return;
+  function refused(key, error) {
     const box = errors[key];
     box.replaceChildren();
     el("strong", { text: "Refused: " }, box);
     box.append(inPageWords(error.message || error.code));
     box.hidden = false;
     menus[key].setAttribute("aria-invalid", "true");
-    if (store.config) menus[key].value = String(store.config.config[key]);
-    if (own) error.handled = true;
+    if (run.config.get()) menus[key].value = String(run.config.get().config[key]);
+  }
+  // A refusal of another control's change (a hidden layer added under a step output) is
+  // shown here too, and also where that control's user looks (the banner).
+  run.events.on("refused", (error) => {
+    const field = String(error.field || "").replace(/^config\./, "");
+    if (field in menus) refused(field, error);
   });
 }

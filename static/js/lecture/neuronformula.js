@@ -9,7 +9,7 @@ const MAX_TERMS = 8; // a 16-input neuron would not fit on one card
 
 const number = (v) => (Number.isFinite(v) ? Math.abs(v).toFixed(2) : "NaN");
 
-export function createNeuronFormula(store) {
+export function createNeuronFormula(run) {
   const card = byId("formula-card");
   const head = el("div", { class: "formula-title" }, card);
   const activation = el("div", { class: "formula-line" }, card);
@@ -18,11 +18,11 @@ export function createNeuronFormula(store) {
   let shown = "";
 
   function activationLabel(layer) {
-    const config = store.config.config;
-    const output = layer === store.config.layerSizes.length - 1;
-    const hello = store.hello;
+    const config = run.config.get().config;
+    const output = layer === run.config.get().layerSizes.length - 1;
+    const hello = run.hello.get();
     let name = output ? config[CFG.outputActivation] : config[CFG.activation];
-    if (output && name === AUTO) name = store.config.resolvedOutput || name;
+    if (output && name === AUTO) name = run.config.get().resolvedOutput || name;
     const list = output ? hello.outputActivations : hello.activations;
     const item = list.find((a) => a.name === name);
     return item ? item.label : name;
@@ -30,9 +30,9 @@ export function createNeuronFormula(store) {
 
   /** h = φ(a) for an elementwise φ; softmax is one function of all the outputs' a. */
   function formulaOf({ layer, neuron }) {
-    const sizes = store.config.layerSizes;
+    const sizes = run.config.get().layerSizes;
     const output = layer === sizes.length - 1;
-    const item = output && store.hello.outputActivations.find((a) => a.name === store.config.resolvedOutput);
+    const item = output && run.hello.get().outputActivations.find((a) => a.name === run.config.get().resolvedOutput);
     if (item && !item.curve) {
       const k = neuron + 1;
       return `h_{${k}} = exp(a_{${k}}) / Σ_{j} exp(a_{j}): ${item.label} over the ${sizes[layer]} outputs, each a = Σ w·x + b`;
@@ -42,8 +42,8 @@ export function createNeuronFormula(store) {
 
   function inputName(layer, k) {
     if (layer === 1) {
-      const key = store.config.inputNames[k];
-      const feature = store.hello.features.find((f) => f.key === key);
+      const key = run.config.get().inputNames[k];
+      const feature = run.hello.get().features.find((f) => f.key === key);
       return feature ? feature.label : key;
     }
     return `h_{${layer - 1},${k + 1}}`;
@@ -86,17 +86,17 @@ export function createNeuronFormula(store) {
     return true;
   }
 
-  store.on("focus", (next) => {
-    focus = next && next.layer > 0 && store.config && store.frame ? next : null;
+  run.focus.subscribe((next) => {
+    focus = next && next.layer > 0 && run.config.get() && run.frame.get() ? next : null;
     if (!focus) {
       card.hidden = true;
       return;
     }
-    head.textContent = nodeName(store, focus.layer, focus.neuron).replace(/^./, (c) => c.toUpperCase());
+    head.textContent = nodeName(run, focus.layer, focus.neuron).replace(/^./, (c) => c.toUpperCase());
     activation.replaceChildren();
     mathText(activation, formulaOf(focus));
     shown = "";
-    render(store.frame);
+    render(run.frame.get());
     card.hidden = false;
     card.dataset.layer = String(focus.layer);
     card.dataset.neuron = String(focus.neuron);

@@ -5,6 +5,7 @@
 import { formatValue } from "./chainrule.js";
 import { byId, el } from "../ui/dom.js";
 import { BATCH, INSPECT, send } from "../session/protocol.js";
+import { onChange } from "../model/slice.js";
 
 const STAGES = [
   { key: "forward", label: "1 Forward" },
@@ -41,7 +42,7 @@ function describe(stage, v, p) {
   return `Update: ${p} ← ${p} − step = ${formatValue(v.weight)} − ${formatValue(v.update)} → ${formatValue(v.weightAfter)} (the ${v.optimizer} step, with α = ${formatValue(v.learningRate)}).`;
 }
 
-export function createStages(store, conn) {
+export function createStages(run, conn) {
   const panel = byId("lab-backprop");
   const box = el("section", { id: "stages", class: "stages", "aria-label": "The backprop loop" });
   panel.prepend(box);
@@ -69,14 +70,14 @@ export function createStages(store, conn) {
     const stage = STAGES[index].key;
     box.dataset.stage = stage;
     buttons.forEach((b, i) => b.setAttribute("aria-pressed", String(i === index)));
-    if (!inspection || !store.config) {
+    if (!inspection || !run.config.get()) {
       text.textContent = "Click a link and Explain it, then step one batch: each stage shows that weight's numbers.";
       mark([]);
       return;
     }
     const v = inspection.values;
     const p = inspection.kind === INSPECT.bias ? "b" : "w";
-    const layers = layersOf(stage, inspection, store.config.layerSizes.length - 1);
+    const layers = layersOf(stage, inspection, run.config.get().layerSizes.length - 1);
     box.dataset.layers = layers.join(",");
     mark(layers);
     text.textContent = describe(stage, v, p);
@@ -86,7 +87,7 @@ export function createStages(store, conn) {
   epochButton.addEventListener("click", () => conn.send(send.step(1)));
   buttons.forEach((b, i) => b.addEventListener("click", () => show(i)));
   next.addEventListener("click", () => show((current + 1) % STAGES.length));
-  store.on("inspection", (reply) => {
+  run.events.on("inspection", (reply) => {
     const fresh = !inspection || inspection.epoch !== reply.epoch || String(inspection.values.batchPosition) !== String(reply.values.batchPosition);
     inspection = reply;
     const [done, total] = reply.values.batchPosition || [0, 0];
@@ -94,6 +95,7 @@ export function createStages(store, conn) {
     position.textContent = total ? `Epoch ${reply.epoch}, ${done} of ${total} batches trained in this epoch${last ? "; the stages replay the last one" : ""}.` : "";
     show(fresh ? 0 : current);
   });
-  store.on("config", () => show(current));
+  // The marked layers are the diagram's: again when it has new layers.
+  onChange(run.config, (config) => [String(config.inputNames), String(config.layerSizes)], () => show(current));
   show(0);
 }

@@ -3,8 +3,8 @@
 // (netkeys.js) and a long press (touch.js) open the same card at the element itself.
 import { byId, el } from "../ui/dom.js";
 import { send } from "../session/protocol.js";
+import { maxValueOf } from "../model/facts.js";
 
-const MAX_ABS = 1000; // the protocol's bound on an edited value
 
 function readTarget(node) {
   const d = node.dataset;
@@ -18,7 +18,7 @@ function readTarget(node) {
 const KEYS = ["kind", "layer", "source", "target", "neuron"];
 const sameTarget = (a, b) => a && b && KEYS.every((k) => a[k] === b[k]);
 
-export function createCard(store, conn, network) {
+export function createCard(run, conn, network) {
   const svgRoot = network.element;
   const card = byId("card");
   let current = null;
@@ -28,7 +28,7 @@ export function createCard(store, conn, network) {
   let returnFocus = null; // the diagram element an edit opened from the keyboard goes back to
 
   function valueOf(target) {
-    const frame = store.frame;
+    const frame = run.frame.get();
     if (!frame || !target) return NaN;
     if (target.kind === "bias") return frame.biases[target.layer]?.[target.neuron] ?? NaN;
     const fanOut = frame.layerSizes[target.layer + 1];
@@ -78,7 +78,7 @@ export function createCard(store, conn, network) {
   }
 
   function apply(value) {
-    if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS || !current) return;
+    if (!Number.isFinite(value) || Math.abs(value) > maxValueOf(run.hello.get()) || !current) return;
     const t = current;
     if (t.kind === "bias") conn.send(send.setBias(t.layer, t.neuron, value));
     else conn.send(send.setWeight(t.layer, t.source, t.target, value));
@@ -92,7 +92,7 @@ export function createCard(store, conn, network) {
     const label = el("label", { class: "card-label" }, card);
     label.append(`${title(target)}: `);
     const input = el("input", {
-      type: "number", step: "0.1", min: -MAX_ABS, max: MAX_ABS, class: "card-input",
+      type: "number", step: "0.1", min: -maxValueOf(run.hello.get()), max: maxValueOf(run.hello.get()), class: "card-input",
       "aria-label": `${title(target)} value`,
     }, label);
     input.value = String(Math.round(valueOf(target) * 1000) / 1000);
@@ -110,7 +110,7 @@ export function createCard(store, conn, network) {
     explain.addEventListener("mousedown", (e) => e.preventDefault()); // keep the input focused
     explain.addEventListener("click", () => {
       hide();
-      store.emit("explain", target);
+      run.events.emit("explain", target);
     });
     // Leaving the card (not moving between its input and its button) closes it.
     const leave = (e) => !card.contains(e.relatedTarget) && setTimeout(() => editing && hide(), 0);
@@ -172,7 +172,7 @@ export function createCard(store, conn, network) {
     const target = readTarget(event.target);
     if (target) edit(target, event);
   });
-  store.on("config", () => editing || hide());
+  run.config.subscribe(() => editing || hide());
 
   return { drawFrame: refresh, hide, showFor, editFor, isOpen: () => !card.hidden };
 }

@@ -5,14 +5,14 @@ import { CFG, send } from "../session/protocol.js";
 const NEW_LAYER_SIZE = 2; // the reference: a new layer starts with 2 neurons
 const HEAD_WIDTH = 84; // CSS px of a layer's head (its +/− and "8 neurons") when there is room
 
-export function createLayers(store, conn) {
+export function createLayers(run, conn) {
   const box = byId("network");
   const addLayer = byId("add-layer");
   const removeLayer = byId("remove-layer");
   const count = byId("layers-count");
 
-  const shape = () => (store.config ? [...store.config.config[CFG.networkShape]] : []);
-  const limit = (name, fallback) => (store.hello && store.hello.limits[name]) || fallback;
+  const shape = () => (run.config.get() ? [...run.config.get().config[CFG.networkShape]] : []);
+  const limit = (name, fallback) => (run.hello.get() && run.hello.get().limits[name]) || fallback;
   const configureShape = (networkShape) => conn.send(send.configure({ [CFG.networkShape]: networkShape }));
 
   addLayer.addEventListener("click", () => {

@@ -3,6 +3,7 @@
 // neuron's own formula is the formula card, which each neuron names as its description.
 import { byId } from "../ui/dom.js";
 import { AUTO, CFG } from "../session/protocol.js";
+import { onChange } from "../model/slice.js";
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -30,11 +31,13 @@ export function describeNetwork(hello, config) {
   return `The network: ${parts.join("; ")}; ${weights} weights and biases in all.`;
 }
 
-export function createNetworkDescription(store) {
+export function createNetworkDescription(run) {
   const node = byId("network-description");
-  store.on("config", (config) => {
-    if (!store.hello) return;
-    const text = describeNetwork(store.hello, config);
+  const wordsOf = (config) => [String(config.inputNames), String(config.layerSizes),
+    config.config[CFG.activation], config.config[CFG.outputActivation], config.resolvedOutput];
+  onChange(run.config, wordsOf, (config) => {
+    if (!run.hello.get()) return;
+    const text = describeNetwork(run.hello.get(), config);
     if (node.textContent !== text) node.textContent = text;
   });
 }

@@ -7,11 +7,11 @@ import { nodeName } from "../lecture/inspector.js";
 const NEXT = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
 
 /**
- * @param store  the page's store (names come from its config)
+ * @param run  the page's run (names come from its config)
  * @param box    the diagram's box (#network), root its SVG
  * @param hooks  {focusNeuron({layer, neuron} | null), showValue(node), edit(node)}
  */
-export function createNetworkKeys(store, box, root, hooks) {
+export function createNetworkKeys(run, box, root, hooks) {
   let params = []; // link hit paths and bias squares, layer by layer
   let neurons = []; // [layer][neuron] → node element (hidden and output layers)
   let paramAt = 0;
@@ -26,9 +26,9 @@ export function createNetworkKeys(store, box, root, hooks) {
     const d = node.dataset;
     const layer = Number(d.layer);
     if (node.classList.contains("bias")) {
-      return `Bias of ${nodeName(store, layer + 1, Number(d.neuron))}`;
+      return `Bias of ${nodeName(run, layer + 1, Number(d.neuron))}`;
     }
-    return `Weight from ${nodeName(store, layer, Number(d.source))} to ${nodeName(store, layer + 1, Number(d.target))}`;
+    return `Weight from ${nodeName(run, layer, Number(d.source))} to ${nodeName(run, layer + 1, Number(d.target))}`;
   }
 
   /** After each rebuild of the diagram: the items, their names, their roving tab stops. */
@@ -48,7 +48,7 @@ export function createNetworkKeys(store, box, root, hooks) {
       const neuron = Number(node.dataset.neuron);
       (neurons[layer] ||= [])[neuron] = node;
       node.setAttribute("role", "button");
-      node.setAttribute("aria-label", `${nodeName(store, layer, neuron).replace(/^./, (c) => c.toUpperCase())}: show it on the map`);
+      node.setAttribute("aria-label", `${nodeName(run, layer, neuron).replace(/^./, (c) => c.toUpperCase())}: show it on the map`);
       node.setAttribute("aria-describedby", "formula-card");
     }
     const layers = neurons.length - 1;

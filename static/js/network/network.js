@@ -9,7 +9,8 @@ import {
 } from "../ui/colors.js";
 import { byId, el, paintImage, svg, textClock } from "../ui/dom.js";
 import { createLinkLayer } from "./links.js";
-import { probabilityOutput } from "../lecture/modelmenus.js";
+import { probabilityOutput, problemOf } from "../model/facts.js";
+import { onChange } from "../model/slice.js";
 import { BIAS_SIZE, layoutNetwork, minDiagramWidth, weightIndex } from "./netlayout.js";
 import { send } from "../session/protocol.js";
 import { createThumbLayer } from "./thumbs.js";
@@ -17,7 +18,7 @@ import { createThumbLayer } from "./thumbs.js";
 const THUMB_LUT = valueLut(MAP_ALPHA);
 const sameSizes = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-export function createNetwork(store, conn, hooks) {
+export function createNetwork(run, conn, hooks) {
   const box = byId("network");
   const root = byId("network-svg");
   let structure = "";
@@ -39,7 +40,7 @@ export function createNetwork(store, conn, hooks) {
 
   function visibleFeatures(config) {
     const hidden = new Set(config.hidden);
-    return store.hello.features.filter((f) => !hidden.has(f.key));
+    return run.hello.get().features.filter((f) => !hidden.has(f.key));
   }
 
   function build(config) {
@@ -125,7 +126,7 @@ export function createNetwork(store, conn, hooks) {
     if (focused) nodeEls.get(`${focused.layer}:${focused.neuron}`)?.classList.remove("focused");
     focused = focus;
     if (focus) nodeEls.get(`${focus.layer}:${focus.neuron}`)?.classList.add("focused");
-    store.setFocus(focus);
+    run.focus.set(focus);
     conn.send(focus ? send.focus(focus.layer, focus.neuron) : send.focus(null));
   }
 
@@ -146,15 +147,18 @@ export function createNetwork(store, conn, hooks) {
     thumbLayer.draw(frame);
   }
 
-  store.on("config", (config) => {
+  // The diagram's shape: its inputs, layers, hidden features, and how the output is drawn.
+  const shapeOf = (config) =>
+    [String(config.inputNames), String(config.layerSizes), String(config.hidden), config.resolvedOutput, problemOf(config)];
+  onChange(run.config, shapeOf, (config) => {
     if (build(config) && focused) setFocus(null);
-    thumbLayer.probability(probabilityOutput(config));
+    thumbLayer.probability(probabilityOutput(config, run.hello.get()));
   });
   let resizeTimer = 0;
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
-      if (store.config && build(store.config) && store.frame) drawFrame(store.frame);
+      if (run.config.get() && build(run.config.get()) && run.frame.get()) drawFrame(run.frame.get());
     }, 120);
   });
 

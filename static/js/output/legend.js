@@ -5,7 +5,8 @@ import { CLASS_COLORS, CLASS_NAMES, SHADE_HEX, labelColor } from "../ui/colors.j
 import { byId, el, svg } from "../ui/dom.js";
 import { CLASS_SHAPES, shapePath } from "./markers.js";
 import { CFG, PROBLEM } from "../session/protocol.js";
-import { isMulticlass } from "./outputmap.js";
+import { isMulticlass, isRegression } from "../model/facts.js";
+import { onChange } from "../model/slice.js";
 
 const BAR_WIDTH = 150;
 const BAR_HEIGHT = 10;
@@ -37,11 +38,11 @@ function marker(parent, shape, color, text) {
   el("span", { text }, item);
 }
 
-export function createLegend(store) {
+export function createLegend(run) {
   const legend = byId("legend");
   let shown = "";
 
-  store.on("config", (config) => {
+  onChange(run.config, (config) => [isMulticlass(config), isRegression(config), config.layerSizes.at(-1)], (config) => {
     const multiclass = isMulticlass(config);
     const regression = config.config[CFG.problem] === PROBLEM.regression;
     const classes = multiclass ? config.layerSizes.at(-1) : 0;

@@ -6,9 +6,9 @@ import { addPoint, createChartPainter, emptySeries } from "./chartdraw.js";
 import { byId, formatLoss, textClock, throttledText } from "../ui/dom.js";
 import { createLossExtras, seriesFromHistory } from "./lossextras.js";
 import { paintedBy } from "../ui/offscreen.js";
-import { CHANGE } from "../session/protocol.js";
+import { onChange } from "../model/slice.js";
 
-export function createLossChart(store) {
+export function createLossChart(run) {
   const canvas = byId("loss-chart");
   const testOut = byId("test-loss");
   const trainOut = byId("train-loss");
@@ -56,9 +56,8 @@ export function createLossChart(store) {
     pending = [];
   }
 
-  store.on("config", (config) => {
-    // A rebuilt, reloaded or restored run: its own history (live changes keep the curve).
-    if (config.change === CHANGE.live) return;
+  // A rebuilt, reloaded or restored run: its own history (a live echo keeps the curve's).
+  onChange(run.config, (config) => [config.history], (config) => {
     series = seriesFromHistory(config.history);
     pending = [];
     post({ series });

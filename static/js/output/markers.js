@@ -2,7 +2,6 @@
 // alone: +1 a circle and −1 a square; classes 0–4 a circle, square, triangle, diamond and
 // inverted triangle; regression values (a continuous scale) all circles.
 import { labelColor } from "../ui/colors.js";
-import { CFG, PROBLEM } from "../session/protocol.js";
 
 export const CLASS_SHAPES = ["circle", "square", "triangle", "diamond", "triangle-down"];
 
@@ -59,10 +58,4 @@ export function shapePath(shape, size) {
   if (shape === "triangle-down") return `M${c},${c + r * 1.1}L${c + r * 1.05},${c - r * 0.8}H${c - r * 1.05}z`;
   if (shape === "diamond") return `M${c},${c - r * 1.2}L${c + r * 1.2},${c}L${c},${c + r * 1.2}L${c - r * 1.2},${c}z`;
   return `M${c - r},${c}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
-}
-
-/** What kind of labels a configuration's points have. */
-export function labelKind(config, multiclass) {
-  if (multiclass) return "multiclass";
-  return config.config[CFG.problem] === PROBLEM.regression ? "regression" : "binary";
 }

@@ -2,15 +2,13 @@
 // points on a canvas above it (redrawn on config only), axes from −6 to 6, a caption.
 import { MAP_ALPHA, classLut, classProbabilityLut, makeImage, paint, valueLut } from "../ui/colors.js";
 import { byId, fitCanvas, svg } from "../ui/dom.js";
-import { drawPoints as drawMarkers, labelKind } from "./markers.js";
-import { probabilityOutput } from "../lecture/modelmenus.js";
-import { CFG } from "../session/protocol.js";
+import { drawPoints as drawMarkers } from "./markers.js";
+import { domainOf, isMulticlass, labelKind, probabilityOutput } from "../model/facts.js";
+import { derive } from "../model/slice.js";
 
 const AXIS_LEFT = 24;
 const AXIS_BOTTOM = 18;
 const AXIS_TOP = 7; // room for the top tick label inside the (paint-contained) frame
-const DOMAIN = 6;
-export const MAP_DOMAIN = DOMAIN; // the map shows [−DOMAIN, DOMAIN]² (drawing maps clicks back)
 const classMaps = []; // per class: its output neuron's probability in the class's colour
 const LUTS = {
   value: valueLut(MAP_ALPHA, false),
@@ -21,9 +19,7 @@ const LUTS = {
   classArgmax: classLut(MAP_ALPHA, true),
 };
 
-export const isMulticlass = (config) => config.layerSizes.length > 0 && config.layerSizes.at(-1) > 1;
-
-export function createOutputMap(store) {
+export function createOutputMap(run) {
   const frameBox = byId("map-frame");
   const axes = byId("map-axes");
   const map = byId("output-map");
@@ -53,6 +49,7 @@ export function createOutputMap(store) {
     axes.replaceChildren();
     axes.setAttribute("width", AXIS_LEFT + size + 2);
     axes.setAttribute("height", size + AXIS_TOP + AXIS_BOTTOM);
+    const DOMAIN = domainOf(run.hello.get());
     const scale = size / (2 * DOMAIN);
     const bottom = svg("g", { class: "axis", transform: `translate(${AXIS_LEFT},${AXIS_TOP + size})` }, axes);
     const left = svg("g", { class: "axis", transform: `translate(${AXIS_LEFT},${AXIS_TOP})` }, axes);
@@ -71,23 +68,24 @@ export function createOutputMap(store) {
   }
 
   function drawPoints() {
-    const config = store.config;
+    const config = run.config.get();
     if (!config || !size) return;
     const context = fitCanvas(points, size, size);
     context.clearRect(0, 0, size, size);
-    const kind = labelKind(config, isMulticlass(config));
+    const kind = labelKind(config);
+    const DOMAIN = domainOf(run.hello.get());
     const scale = size / (2 * DOMAIN);
     const at = (x, y) => [(x + DOMAIN) * scale, (DOMAIN - y) * scale];
     const radius = size > 420 ? 3.5 : 3;
     const draw = (list, stroke) => drawMarkers(context, list, { kind, radius, stroke, at });
-    if (store.draft) {
-      draw(store.draft, "#ffffff"); // drawn points not sent yet: too few to train on
-      points.dataset.points = points.dataset.shown = String(store.draft.length);
+    if (run.draw.get().draft) {
+      draw(run.draw.get().draft, "#ffffff"); // drawn points not sent yet: too few to train on
+      points.dataset.points = points.dataset.shown = String(run.draw.get().draft.length);
       return;
     }
     draw(config.data.train, "#ffffff");
     // While drawing every point shows (test ones outlined black), so each can be removed.
-    const showTest = config.config[CFG.showTestData] || store.drawing;
+    const showTest = run.display.get().showTestData || run.draw.get().drawing;
     if (showTest) draw(config.data.test, "#000000");
     points.dataset.points = String(config.data.train.length);
     points.dataset.shown = String(config.data.train.length + (showTest ? config.data.test.length : 0));
@@ -97,10 +95,10 @@ export function createOutputMap(store) {
 
   function describeFocus(frame) {
     if (frame.focusLayer < 0) return "";
-    const config = store.config;
+    const config = run.config.get();
     if (frame.focusLayer === 0) {
       const key = config.inputNames[frame.focusNeuron];
-      const feature = store.hello.features.find((f) => f.key === key);
+      const feature = run.hello.get().features.find((f) => f.key === key);
       return `Showing input feature ${feature ? feature.label : key}`;
     }
     if (frame.focusLayer === frame.layerSizes.length - 1) return `Showing output ${frame.focusNeuron + 1}`;
@@ -113,11 +111,11 @@ export function createOutputMap(store) {
       map.width = map.height = R;
       image = makeImage(R, R);
     }
-    const discretize = Boolean(store.config && store.config.config[CFG.discretize]);
+    const discretize = run.display.get().discretize;
     const output = frame.focusLayer < 0;
     let lut = LUTS.value;
     if (output && frame.multiclass) lut = discretize ? LUTS.classArgmax : LUTS.class;
-    else if (output && probabilityOutput(store.config)) {
+    else if (output && probabilityOutput(run.config.get(), run.hello.get())) {
       lut = discretize ? LUTS.probabilitySign : LUTS.probability;
     }
     else if (output && discretize) lut = LUTS.valueSign;
@@ -135,11 +133,16 @@ export function createOutputMap(store) {
     }
   }
 
-  store.on("config", drawPoints);
-  store.on("drawing", ({ drawing }) => {
-    frameBox.classList.toggle("drawing", drawing);
-    drawPoints();
-  });
+  // The points redraw when the points shown change, not on every echo (a learning rate).
+  derive([run.config, run.display, run.draw], (config, display, draw) => ({
+    data: config && config.data,
+    kind: config && labelKind(config),
+    showTest: display.showTestData || draw.drawing,
+    draft: draw.draft,
+  })).subscribe(drawPoints);
+  run.draw.subscribe(({ drawing }) => frameBox.classList.toggle("drawing", drawing));
+  // Discretize is the page's own choice of colours: the frame it has, drawn again.
+  derive(run.display, (display) => display.discretize).subscribe(() => run.frame.get() && drawFrame(run.frame.get()));
   let resizeTimer = 0;
   const relayout = () => {
     clearTimeout(resizeTimer);

@@ -3,10 +3,9 @@
 // words go into the file's Title and Description text chunks.
 import { CLASS_COLORS, CLASS_NAMES, SHADE_HEX, labelColor } from "../ui/colors.js";
 import { formatEpoch, formatLoss } from "../ui/dom.js";
-import { CLASS_SHAPES, drawPoints, labelKind, traceShape } from "./markers.js";
-import { MAP_DOMAIN, isMulticlass } from "./outputmap.js";
+import { CLASS_SHAPES, drawPoints, traceShape } from "./markers.js";
+import { domainOf, labelIn, labelKind, titleName } from "../model/facts.js";
 import { CFG, datasetKey } from "../session/protocol.js";
-import { prettyName } from "../controls/settings.js";
 
 /** Where things go, in PNG pixels: the map is `map` square at (left, top). */
 export const PNG = { map: 600, left: 40, top: 70, right: 18, axes: 34, legend: 74, radius: 5 };
@@ -15,13 +14,13 @@ const INK = "#1f2a30";
 const MUTED = "#4f5b63";
 
 /** "Spiral · hidden layers 8, 8 · Tanh": what the picture shows. */
-function titleText(store) {
-  const { config, layerSizes, userData } = store.config;
+function titleText(run) {
+  const { config, layerSizes, userData } = run.config.get();
   const problem = config[CFG.problem];
-  const data = userData ? "Your data" : prettyName(config[datasetKey(store.hello, problem)] || problem);
+  const data = userData ? "Your data" : titleName(config[datasetKey(run.hello.get(), problem)] || problem);
   const hidden = layerSizes.slice(1, -1);
   const network = hidden.length ? `hidden layers ${hidden.join(", ")}` : "no hidden layer";
-  return `${data} · ${network} · ${prettyName(config[CFG.activation])}`;
+  return `${data} · ${network} · ${labelIn(run.hello.get().activations, config[CFG.activation])}`;
 }
 
 /** "Epoch 001,234 · training loss 0.123 · test loss 0.234". */
@@ -34,16 +33,16 @@ function statsText(frame) {
 }
 
 /** The points the map shows: the draft while drawing, else train (and test when shown). */
-function shownPoints(store) {
-  if (store.draft) return [[store.draft, "#ffffff"]];
-  const { config, data } = store.config;
+function shownPoints(run) {
+  if (run.draw.get().draft) return [[run.draw.get().draft, "#ffffff"]];
+  const { config, data } = run.config.get();
   const lists = [[data.train, "#ffffff"]];
-  if (config[CFG.showTestData] || store.drawing) lists.push([data.test, "#000000"]);
+  if (run.display.get().showTestData || run.draw.get().drawing) lists.push([data.test, "#000000"]);
   return lists;
 }
 
-function drawAxes(c) {
-  const scale = PNG.map / (2 * MAP_DOMAIN);
+function drawAxes(c, domain) {
+  const scale = PNG.map / (2 * domain);
   const bottom = PNG.top + PNG.map;
   c.strokeStyle = "#6f7c84";
   c.fillStyle = MUTED;
@@ -53,10 +52,10 @@ function drawAxes(c) {
   c.moveTo(PNG.left - 0.5, PNG.top);
   c.lineTo(PNG.left - 0.5, bottom + 0.5);
   c.lineTo(PNG.left + PNG.map, bottom + 0.5);
-  for (let v = -MAP_DOMAIN; v <= MAP_DOMAIN; v++) {
+  for (let v = -domain; v <= domain; v++) {
     const major = v % 2 === 0;
-    const x = Math.round(PNG.left + (v + MAP_DOMAIN) * scale) - 0.5;
-    const y = Math.round(PNG.top + (MAP_DOMAIN - v) * scale) + 0.5;
+    const x = Math.round(PNG.left + (v + domain) * scale) - 0.5;
+    const y = Math.round(PNG.top + (domain - v) * scale) + 0.5;
     c.moveTo(x, bottom);
     c.lineTo(x, bottom + (major ? 7 : 4));
     c.moveTo(PNG.left, y);
@@ -91,10 +90,10 @@ function legendRow(c, items, y) {
   }
 }
 
-function drawLegend(c, store, kind) {
+function drawLegend(c, run, kind) {
   const top = PNG.top + PNG.map + PNG.axes;
   if (kind === "multiclass") {
-    const n = store.config.layerSizes.at(-1);
+    const n = run.config.get().layerSizes.at(-1);
     const items = Array.from({ length: n }, (_, k) => [CLASS_SHAPES[k % 5], CLASS_COLORS[k % 5], `class ${k} (${CLASS_NAMES[k % 5]})`]);
     legendRow(c, items, top + 22);
   } else {
@@ -114,7 +113,7 @@ function drawLegend(c, store, kind) {
     c.fillText(`${low} · grey: 0 · blue: ${kind === "regression" ? "high (+1)" : "+1"}`, PNG.left + width + 20, top + 19);
     if (kind === "binary") legendRow(c, [["circle", labelColor(1, false), "point +1"], ["square", labelColor(-1, false), "point −1"]], top + 60);
   }
-  const outlines = shownPoints(store).length > 1 ? "white outline: training point · black outline: test point" : "";
+  const outlines = shownPoints(run).length > 1 ? "white outline: training point · black outline: test point" : "";
   c.fillStyle = MUTED;
   c.font = `13px ${FONT}`;
   c.textAlign = "right";
@@ -122,15 +121,15 @@ function drawLegend(c, store, kind) {
 }
 
 /** The picture on a canvas, and its title and description. */
-export function drawPicture(store) {
+export function drawPicture(run) {
   const canvas = document.createElement("canvas");
   canvas.width = PNG.left + PNG.map + PNG.right;
   canvas.height = PNG.top + PNG.map + PNG.axes + PNG.legend;
   const c = canvas.getContext("2d");
   c.fillStyle = "#ffffff";
   c.fillRect(0, 0, canvas.width, canvas.height);
-  const title = titleText(store);
-  const stats = statsText(store.frame);
+  const title = titleText(run);
+  const stats = statsText(run.frame.get());
   c.fillStyle = INK;
   c.font = `600 19px ${FONT}`;
   c.fillText(title, PNG.left, 28);
@@ -139,14 +138,15 @@ export function drawPicture(store) {
   c.fillText(stats, PNG.left, 54);
   c.imageSmoothingEnabled = true; // like the browser's scaling of the 100×100 map on screen
   c.drawImage(document.getElementById("output-map"), PNG.left, PNG.top, PNG.map, PNG.map);
-  const kind = labelKind(store.config, isMulticlass(store.config));
-  const scale = PNG.map / (2 * MAP_DOMAIN);
-  const at = (x, y) => [PNG.left + (x + MAP_DOMAIN) * scale, PNG.top + (MAP_DOMAIN - y) * scale];
-  for (const [list, stroke] of shownPoints(store)) {
+  const kind = labelKind(run.config.get());
+  const domain = domainOf(run.hello.get());
+  const scale = PNG.map / (2 * domain);
+  const at = (x, y) => [PNG.left + (x + domain) * scale, PNG.top + (domain - y) * scale];
+  for (const [list, stroke] of shownPoints(run)) {
     drawPoints(c, list, { kind, radius: PNG.radius, stroke, lineWidth: 1.5, at });
   }
-  drawAxes(c);
-  drawLegend(c, store, kind);
+  drawAxes(c, domain);
+  drawLegend(c, run, kind);
   return { canvas, title: `Neural Playground: ${title}`, description: stats };
 }
 
@@ -175,8 +175,8 @@ function textChunk(keyword, text) {
 }
 
 /** The picture as a PNG Blob with Title, Description and Software text chunks after IHDR. */
-export async function mapPng(store) {
-  const { canvas, title, description } = drawPicture(store);
+export async function mapPng(run) {
+  const { canvas, title, description } = drawPicture(run);
   const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
   if (!blob) return null;
   const bytes = new Uint8Array(await blob.arrayBuffer());

@@ -32,7 +32,7 @@ function describe(key, value) {
   return String(value);
 }
 
-export function createLanes(store, conn) {
+export function createLanes(run, conn) {
   const box = byId("race-lanes");
   let cards = [];
   let shape = "";
@@ -109,9 +109,9 @@ export function createLanes(store, conn) {
   }
 
   function drawFrame() {
-    const frames = store.laneFrames;
-    if (!frames || !store.race) return;
-    build(store.race);
+    const frames = run.laneFrames.get();
+    if (!frames || !run.race.get()) return;
+    build(run.race.get());
     const paused = !frames[0].playing;
     frames.forEach((frame, i) => {
       const lane = cards[i];
@@ -127,6 +127,6 @@ export function createLanes(store, conn) {
     });
   }
 
-  store.on("race", build);
+  run.race.subscribe(build);
   return { drawFrame, build };
 }

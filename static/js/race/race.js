@@ -8,16 +8,16 @@ import { createRaceChart } from "./racechart.js";
 
 const MAX_LANES = 4;
 
-export function createRace(store, conn) {
+export function createRace(run, conn) {
   const section = byId("race");
   const raceThis = byId("race-this");
   const add = byId("race-add");
   const end = byId("race-end");
   const target = byId("race-target");
-  const lanes = createLanes(store, conn);
-  const chart = createRaceChart(store);
+  const lanes = createLanes(run, conn);
+  const chart = createRaceChart(run);
 
-  raceThis.addEventListener("click", () => conn.send(store.race ? send.raceAdd() : send.raceStart()));
+  raceThis.addEventListener("click", () => conn.send(run.race.get() ? send.raceAdd() : send.raceStart()));
   add.addEventListener("click", () => conn.send(send.raceAdd()));
   end.addEventListener("click", () => conn.send(send.raceEnd()));
   target.addEventListener("change", () => {
@@ -25,7 +25,7 @@ export function createRace(store, conn) {
     if (value > 0 && value < 10) conn.send(send.raceTarget(value));
   });
 
-  store.on("race", (race) => {
+  run.race.subscribe((race) => {
     const racing = Boolean(race);
     if (section.hidden === racing) {
       section.hidden = !racing;

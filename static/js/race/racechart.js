@@ -10,7 +10,7 @@ const PAD = { left: 4, right: 4, top: 6, bottom: 12 };
 /** [[epoch, test loss], …] of a lane's history points ([epoch, train, test(, validation)]). */
 const testCurve = (history) => history.filter((p) => p[2] !== null).map((p) => [p[0], p[2]]);
 
-export function createRaceChart(store) {
+export function createRaceChart(run) {
   const canvas = byId("race-chart");
   const winnerText = byId("race-winner");
   let curves = []; // per lane: [[epoch, test loss], …]
@@ -53,7 +53,7 @@ export function createRaceChart(store) {
   }
 
   function paint() {
-    const race = store.race;
+    const race = run.race.get();
     if (!context || !width) fit();
     context.clearRect(0, 0, width, HEIGHT);
     if (!race || !curves.some((curve) => curve.length)) return;
@@ -95,8 +95,8 @@ export function createRaceChart(store) {
   }
 
   function drawFrame() {
-    const frames = store.laneFrames;
-    if (!frames || !store.race) return;
+    const frames = run.laneFrames.get();
+    if (!frames || !run.race.get()) return;
     add(frames);
     if (dirty && (textClock.due || !frames[0].playing)) {
       paint();
@@ -104,16 +104,16 @@ export function createRaceChart(store) {
     }
   }
 
-  store.on("race", (race) => {
+  run.race.subscribe((race) => {
     if (!race || curves.length !== race.lanes.length) reset(race);
     else describeWinner(race);
     paint();
   });
-  store.on("config", (config) => {
-    if (config.change !== "live") reset(store.race); // a new start, a fork: the lanes' histories
+  run.config.subscribe((config) => {
+    if (config.change !== "live") reset(run.race.get()); // a new start, a fork: the lanes' histories
   });
   window.addEventListener("resize", () => {
-    if (!store.race) return;
+    if (!run.race.get()) return;
     fit();
     paint();
   });

@@ -4,6 +4,7 @@
 import { base64Bytes, labelColor } from "../ui/colors.js";
 import { byId, fillSelect, fitCanvas } from "../ui/dom.js";
 import { send } from "../session/protocol.js";
+import { isMulticlass } from "../model/facts.js";
 
 const GRID_COLOR = "rgba(90, 90, 90, 0.55)";
 const AXIS_COLOR = "rgba(20, 20, 20, 0.9)";
@@ -20,7 +21,7 @@ function coordinates(text, size) {
   return out;
 }
 
-export function createLayerView(store, conn) {
+export function createLayerView(run, conn) {
   const toggle = byId("layer-view-toggle");
   const canvas = byId("layer-view-canvas");
   const tools = byId("layer-view-tools");
@@ -38,7 +39,7 @@ export function createLayerView(store, conn) {
   }
 
   function fillNeurons(keep = true) {
-    const sizes = store.config ? store.config.layerSizes : [];
+    const sizes = run.config.get() ? run.config.get().layerSizes : [];
     const width = sizes[Number(layerSelect.value)] || 1;
     const options = Array.from({ length: width }, (_, n) => [String(n), `neuron ${n + 1}`]);
     const [x, y] = [xSelect.value, ySelect.value];
@@ -50,7 +51,7 @@ export function createLayerView(store, conn) {
   }
 
   function fillLayers() {
-    const config = store.config;
+    const config = run.config.get();
     if (!config) return;
     const sizes = config.layerSizes;
     const chosen = layerSelect.value;
@@ -96,7 +97,7 @@ export function createLayerView(store, conn) {
       context.stroke();
     }
     const points = coordinates(view.points, size);
-    const multiclass = store.config && store.config.layerSizes.at(-1) > 1;
+    const multiclass = Boolean(run.config.get()) && isMulticlass(run.config.get());
     for (let p = 0; p < view.labels.length; p++) {
       context.fillStyle = labelColor(view.labels[p], multiclass);
       context.strokeStyle = p < view.nTrain ? "#ffffff" : "#000000";
@@ -116,8 +117,8 @@ export function createLayerView(store, conn) {
   });
   xSelect.addEventListener("change", ask);
   ySelect.addEventListener("change", ask);
-  store.on("layer_view", draw);
-  store.on("config", (config) => {
+  run.events.on("layer_view", draw);
+  run.config.subscribe((config) => {
     if (!open || config.change === "live") return;
     fillLayers();
     ask();

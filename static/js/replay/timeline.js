@@ -4,7 +4,7 @@
 import { byId, textClock } from "../ui/dom.js";
 import { send } from "../session/protocol.js";
 
-export function createTimeline(store, conn) {
+export function createTimeline(run, conn) {
   const slider = byId("replay-slider");
   const shown = byId("replay-epoch");
   const continueButton = byId("replay-continue");
@@ -40,7 +40,7 @@ export function createTimeline(store, conn) {
   nowButton.addEventListener("click", () => conn.send(send.backToNow()));
   startButton.addEventListener("click", () => conn.send(send.reset(true)));
 
-  store.on("replay", (replay) => {
+  run.events.on("replay", (replay) => {
     inFlight = false;
     now = replay.now;
     slider.max = String(Math.max(1, now));
@@ -49,7 +49,7 @@ export function createTimeline(store, conn) {
     if (!replay.viewing) slider.value = String(now);
     if (wanted !== null) scrub(wanted);
   });
-  store.on("config", (config) => {
+  run.config.subscribe((config) => {
     if (config.change !== "live" && viewing) setViewing(false, 0);
   });
 

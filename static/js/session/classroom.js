@@ -1,10 +1,10 @@
 // The URL hash holds the canonical configuration: written after every config, read when a
 // new link is pasted. `_hide` keys hide controls and `hideText` hides explanations.
-import { currentHash, sameHash } from "./connection.js";
+import { currentHash, sameHash } from "./hash.js";
 import { send } from "./protocol.js";
 
-export function createClassroom(store, conn) {
-  store.on("config", (config) => {
+export function createClassroom(run, conn) {
+  run.config.subscribe((config) => {
     if (config.hash && !sameHash(currentHash(), config.hash)) {
       history.replaceState(null, "", `${location.pathname}${location.search}#${config.hash}`);
     }
@@ -15,7 +15,7 @@ export function createClassroom(store, conn) {
 
   // Our own replaceState never fires hashchange: this is the user pasting or editing a link.
   window.addEventListener("hashchange", () => {
-    if (store.config && sameHash(currentHash(), store.config.hash)) return;
+    if (run.config.get() && sameHash(currentHash(), run.config.get().hash)) return;
     conn.forget();
     conn.send(send.loadHash(currentHash()));
   });

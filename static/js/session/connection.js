@@ -1,55 +1,51 @@
-// The websocket session: opening (load_hash or restore), seq numbers, snapshots kept in
-// sessionStorage, and automatic reconnect with a growing delay.
+// The websocket session of one run: opening (load_hash or restore), seq numbers, requests
+// answered for their own seq, the kept snapshot (saved.js), and automatic reconnect with a
+// growing delay. It sets the run's slices (model/run.js) from what the server says.
 import { decodeFrame, splitRace } from "./frame.js";
+import { currentHash, sameHash } from "./hash.js";
 import * as P from "./protocol.js";
+import { createSavedRun } from "./saved.js";
 import { inPageWords } from "./words.js";
 
-const SNAPSHOT_KEY = "neural-playground.snapshot";
 const BACKOFF_S = [0.25, 0.5, 1, 2, 4, 8];
 const FULL_RETRY_S = 15;
 const REFUSED_RETRY_S = 60;
-const PERSIST_MS = 2000;
-
-/** The page's URL hash without its "#" (as the browser keeps it: maybe percent-encoded). */
-export const currentHash = () => location.hash.replace(/^#/, "");
-
-function decoded(hash) {
-  try {
-    return decodeURIComponent(hash);
-  } catch {
-    return hash;
-  }
-}
-
-/** Whether two hashes say the same, whichever characters the browser percent-encoded. */
-export const sameHash = (a, b) => a === b || decoded(a) === decoded(b);
-
-function loadSaved() {
-  try {
-    return JSON.parse(sessionStorage.getItem(SNAPSHOT_KEY) || "null");
-  } catch {
-    return null;
-  }
-}
+/** The code of a request's rejection when the connection closed before its answer. */
+export const CLOSED = "closed";
 
 export class Connection {
-  /** @param onFrame called with each decoded frame of the current run */
-  constructor(store, onFrame) {
-    this.store = store;
+  /**
+   * @param run      the run's slices (model/run.js)
+   * @param onFrame  called with each decoded frame of the current run
+   * @param onSettled called with a seq the server answered without a frame (nothing drawn
+   *                 changed), so the page's last frame reflects it
+   * @param onSent   called with the seq of each control message sent
+   */
+  constructor(run, { onFrame, onSettled = () => {}, onSent = () => {} }) {
+    this.run = run;
     this.onFrame = onFrame;
+    this.onSettled = onSettled;
+    this.onSent = onSent;
     this.ws = null;
-    this.seq = 0;
+    this.seq = 0; // seq of the latest control message sent
     this.attempt = 0;
     this.everOpened = false;
-    this.saved = loadSaved(); // {hash, snapshot} of the latest snapshot
+    this.requests = new Map(); // seq → {resolve, reject} of conn.request's promises
+    this.saved = createSavedRun((snapshot) => {
+      const frame = run.frame.get();
+      return { playing: run.playing.get(), speed: run.speed.get(), epoch: frame ? frame.epoch : snapshot.epoch };
+    });
     this.openingSeq = null; // seq of our load_hash/restore until its reply arrives
     this.openingKind = null;
     this.resume = null; // {playing, speed} to re-apply after a reconnect or a reload
     this.awaitEpoch = null; // after a reload: resume once the replayed run shows this epoch
+    this.restoring = false; // a restore was applied; its first frame is not drawn yet
+    this.restoreEpoch = null; // a reload replays up to this epoch before it says "Restored"
+    this.reloaded = null; // {playing} of the run a reload restores, until it is on screen
   }
 
   start() {
-    window.addEventListener("pagehide", () => this.persist());
+    window.addEventListener("pagehide", () => this.saved.persist());
     this.connect();
   }
 
@@ -66,13 +62,39 @@ export class Connection {
     return this.ws !== null && this.ws.readyState === WebSocket.OPEN;
   }
 
-  /** Send a control message; returns its seq, or -1 when the socket is not open. */
+  /** Send a control message; returns its seq, or -1 when the socket is not open. A refusal
+   * of it is a page-wide "refused" event and a banner. */
   send(message) {
     if (!this.isOpen) return -1;
     this.seq += 1;
     this.ws.send(JSON.stringify(P.withSeq(message, this.seq)));
-    this.store.sentSeq = this.seq;
+    this.onSent(this.seq);
     return this.seq;
+  }
+
+  /**
+   * Send a control message and hear its own answer: resolves with the first reply of its
+   * seq (a config echo, a CSV report, an export, a state) or the frame that reflects it;
+   * rejects with the server's error for it ({code, field, message, seq}), which reaches
+   * only this caller, or with {code: CLOSED} when the socket is or goes down first.
+   * The promise's `seq` is the message's (-1 when not sent).
+   */
+  request(message) {
+    const seq = this.send(message);
+    const promise = new Promise((resolve, reject) => {
+      if (seq < 0) reject({ code: CLOSED, message: "not connected", seq });
+      else this.requests.set(seq, { resolve, reject });
+    });
+    promise.seq = seq;
+    return promise;
+  }
+
+  answer(seq, reply, failed = false) {
+    const pending = this.requests.get(seq);
+    if (!pending) return false;
+    this.requests.delete(seq);
+    (failed ? pending.reject : pending.resolve)(reply);
+    return true;
   }
 
   ack(frameId) {
@@ -81,22 +103,7 @@ export class Connection {
 
   receive(data) {
     if (typeof data !== "string") {
-      let frame;
-      try {
-        // A race: every lane's frame; the page's own views draw the lane its controls edit.
-        const race = splitRace(data);
-        const lanes = race ? race.frames.map(decodeFrame) : null;
-        frame = lanes ? lanes[Math.min(race.lane, lanes.length - 1)] : decodeFrame(data);
-        this.store.laneFrames = lanes;
-      } catch (error) {
-        this.store.notify("error", `Could not read a frame from the server: ${error.message}`);
-        return;
-      }
-      if (this.openingSeq !== null && frame.lastSeq < this.openingSeq) this.ack(frame.id);
-      else {
-        this.onFrame(frame);
-        if (this.awaitEpoch !== null && frame.epoch >= this.awaitEpoch) this.resumeNow();
-      }
+      this.receiveFrame(data);
       return;
     }
     const message = JSON.parse(data);
@@ -104,31 +111,60 @@ export class Connection {
     if (handler) handler.call(this, message);
   }
 
+  receiveFrame(data) {
+    let frame;
+    try {
+      // A race: every lane's frame; the page's own views draw the lane its controls edit.
+      const race = splitRace(data);
+      const lanes = race ? race.frames.map(decodeFrame) : null;
+      frame = lanes ? lanes[Math.min(race.lane, lanes.length - 1)] : decodeFrame(data);
+      this.run.laneFrames.set(lanes);
+    } catch (error) {
+      this.run.notify("error", `Could not read a frame from the server: ${error.message}`);
+      return;
+    }
+    if (this.openingSeq !== null && frame.lastSeq < this.openingSeq) {
+      this.ack(frame.id);
+      return;
+    }
+    this.onFrame(frame);
+    if (frame.diverged !== this.run.health.get().diverged) this.setDiverged(frame.diverged);
+    for (const seq of [...this.requests.keys()]) if (seq <= frame.lastSeq) this.answer(seq, frame);
+    if (this.awaitEpoch !== null && frame.epoch >= this.awaitEpoch) this.resumeNow();
+  }
+
+  setDiverged(diverged, reason = "") {
+    const known = this.run.health.get().reason;
+    this.run.health.set({ diverged, reason: diverged ? reason || known : "" });
+  }
+
   closed(event) {
     this.ws = null;
-    if (this.store.connection === "open") {
-      this.resume = { playing: this.store.playing, speed: this.store.speed };
+    const { state } = this.run.connection.get();
+    if (state === "open") this.resume = { playing: this.run.playing.get(), speed: this.run.speed.get() };
+    for (const seq of [...this.requests.keys()]) {
+      this.answer(seq, { code: CLOSED, message: "the connection closed before the answer", seq }, true);
     }
-    const full = event.code === P.CLOSE.serverFull || this.store.connection === "full";
+    const full = event.code === P.CLOSE.serverFull || state === "full";
     const refused = event.code === P.CLOSE.policy;
     const backoff = BACKOFF_S[Math.min(this.attempt, BACKOFF_S.length - 1)];
     const delay = full ? FULL_RETRY_S : refused ? REFUSED_RETRY_S : backoff;
     this.attempt += 1;
-    this.store.setConnection(full ? "full" : refused ? "refused" : "reconnecting", delay);
+    this.run.connection.patch({ state: full ? "full" : refused ? "refused" : "reconnecting", retryInS: delay });
     setTimeout(() => this.connect(), delay * 1000);
   }
 
   /** Right after hello: rebuild the run this page had (restore) or its link (load_hash). */
   open() {
     const hash = currentHash();
-    const saved = this.saved;
+    const saved = this.saved.get();
     const reconnect = this.everOpened;
     this.everOpened = true;
     this.attempt = 0;
-    this.store.setConnection("open");
+    this.run.connection.patch({ state: "open", retryInS: 0 });
     if (saved && (reconnect || sameHash(saved.hash, hash))) {
       if (!reconnect && saved.shown) this.resume = { ...saved.shown };
-      this.store.reloaded = reconnect ? null : { playing: Boolean(saved.shown && saved.shown.playing) };
+      this.reloaded = reconnect ? null : { playing: Boolean(saved.shown && saved.shown.playing) };
       this.beginOpening("restore", P.send.restore(saved.snapshot));
     }
     else if (hash || reconnect) this.beginOpening("link", P.send.loadHash(hash));
@@ -147,8 +183,9 @@ export class Connection {
     this.send(P.send.speed(resume.speed));
     // A reload: the snapshot may be up to a second older than the epoch the page showed;
     // training is deterministic, so stepping the difference gives that very state back.
-    const behind = this.saved && resume.epoch !== undefined ? resume.epoch - this.saved.snapshot.epoch : 0;
-    this.store.restoreEpoch = behind > 0 ? resume.epoch : null;
+    const saved = this.saved.get();
+    const behind = saved && resume.epoch !== undefined ? resume.epoch - saved.snapshot.epoch : 0;
+    this.restoreEpoch = behind > 0 ? resume.epoch : null;
     if (behind > 0 && behind <= P.MAX_REPLAY_EPOCHS) {
       this.awaitEpoch = resume.epoch;
       this.send(P.send.step(behind));
@@ -164,120 +201,108 @@ export class Connection {
     if (resume && resume.playing) this.send(P.send.play());
   }
 
-  save(snapshot) {
-    if (!this.store.config) return;
-    this.saved = { hash: this.store.config.hash, snapshot };
-    // Serializing a snapshot takes a few ms: at most every PERSIST_MS while playing (and
-    // when the page goes away), never inside a frame.
-    if (this.persistTimer === undefined) {
-      this.persistTimer = setTimeout(() => this.persist(), this.store.playing ? PERSIST_MS : 0);
-    }
-  }
-
-  persist() {
-    clearTimeout(this.persistTimer);
-    this.persistTimer = undefined;
-    if (!this.saved) return;
-    // What the page showed, for a reload: playing or paused, the speed, the epoch on screen.
-    const epoch = this.store.frame ? this.store.frame.epoch : this.saved.snapshot.epoch;
-    const shown = { playing: this.store.playing, speed: this.store.speed, epoch };
-    try {
-      sessionStorage.setItem(SNAPSHOT_KEY, JSON.stringify({ ...this.saved, shown }));
-    } catch {
-      // Storage full or disabled: the snapshot still serves reconnects from memory.
-    }
-  }
-
   /** A new link was pasted: forget the old run's snapshot. */
   forget() {
-    this.saved = null;
-    clearTimeout(this.persistTimer);
-    this.persistTimer = undefined;
-    try {
-      sessionStorage.removeItem(SNAPSHOT_KEY);
-    } catch {
-      // nothing to forget
-    }
+    this.saved.forget();
   }
 }
 
 Connection.prototype.handlers = {
   [P.IN.hello](message) {
-    this.store.setHello(P.readHello(message));
+    this.run.hello.set(P.readHello(message));
     this.open();
   },
   [P.IN.config](message) {
-    const config = P.readConfig(message, this.store.config);
+    const config = P.readConfig(message, this.run.config.get());
     if (this.openingSeq !== null && !(config.seq >= this.openingSeq)) return; // the default run
     const finishing = this.openingSeq !== null;
-    if (finishing && this.openingKind === "restore") this.store.restoring = true;
-    this.store.race = config.race;
-    if (!config.race) this.store.laneFrames = null;
-    this.store.setConfig(config);
-    this.store.emit("race", config.race);
+    if (finishing && this.openingKind === "restore") this.restoring = true;
+    this.run.race.set(config.race || null);
+    if (!config.race) this.run.laneFrames.set(null);
+    this.run.display.set(P.readDisplay(config.config));
+    this.run.config.set(config);
+    // A live change of a run: the server sends no new snapshot when only its config changed.
+    if (config.change === P.CHANGE.live && this.openingSeq === null && !config.race) {
+      this.saved.reconfigure(config.hash, message.config, this.run.playing.get());
+    }
     if (finishing) this.finishOpening();
+    this.answer(config.seq, config);
   },
   [P.IN.state](message) {
     const state = P.readState(message);
-    if (state.reason) this.store.divergeReason = state.reason;
-    if (state.diverged !== this.store.diverged) this.store.setDiverged(state.diverged, state.reason);
-    if (state.warning && state.warning !== this.lastWarning) this.store.notify("notice", state.warning);
+    if (state.diverged !== this.run.health.get().diverged || state.reason) this.setDiverged(state.diverged, state.reason);
+    if (state.warning && state.warning !== this.lastWarning) this.run.notify("notice", state.warning);
     this.lastWarning = state.warning;
-    this.store.setPlaying(state.playing);
-    if (state.epochsPerFrame !== undefined) this.store.setSpeed(state.epochsPerFrame);
+    this.run.playing.set(state.playing);
+    if (state.epochsPerFrame !== undefined) this.run.speed.set(state.epochsPerFrame);
+    if (state.seq !== undefined) {
+      this.onSettled(state.seq);
+      this.answer(state.seq, state);
+    }
   },
   [P.IN.snapshot](message) {
-    if (this.openingSeq === null) this.save(P.readSnapshot(message));
+    const config = this.run.config.get();
+    if (this.openingSeq === null && config) {
+      this.saved.save(config.hash, P.readSnapshot(message), this.run.playing.get());
+    }
   },
   [P.IN.error](message) {
     const error = P.readError(message);
     if (error.code === P.ERROR.serverFull) {
-      this.store.serverMessage = error.message;
-      this.store.setConnection("full", FULL_RETRY_S);
+      this.run.connection.patch({ state: "full", retryInS: FULL_RETRY_S, serverMessage: error.message });
+      return;
+    }
+    if (error.code === P.ERROR.frozen) {
+      this.run.events.emit("frozen", error); // the class is frozen: its page locks the controls
+      if (Number.isInteger(error.seq)) this.onSettled(error.seq);
+      this.answer(error.seq, error, true);
       return;
     }
     if (this.openingSeq !== null && error.seq === this.openingSeq) {
       if (this.openingKind === "restore") {
-        this.store.notify("notice", "The saved run could not be restored; opening the link instead.");
+        this.run.notify("notice", "The saved run could not be restored; opening the link instead.");
         this.forget();
         this.beginOpening("link", P.send.loadHash(currentHash()));
         return;
       }
       this.openingSeq = null;
     }
-    // The view that sent the failed message may explain it in place (it sets `handled`).
-    this.store.emit("error", error);
-    if (!error.handled) this.store.notify("error", inPageWords(error.message || error.code));
+    if (Number.isInteger(error.seq)) this.onSettled(error.seq); // refused: the run is as it was
+    if (this.answer(error.seq, error, true)) return; // the control that asked explains it
+    this.run.events.emit("refused", error);
+    this.run.notify("error", inPageWords(error.message || error.code));
   },
   [P.IN.csvReport](message) {
-    this.store.emit("csv_report", P.readCsvReport(message));
+    const report = P.readCsvReport(message);
+    this.run.events.emit("csv_report", report);
+    this.answer(report.seq, report);
   },
   [P.IN.exported](message) {
-    this.store.emit("exported", P.readExported(message));
+    const file = P.readExported(message);
+    if (!this.answer(file.seq, file)) this.run.events.emit("exported", file);
   },
   [P.IN.inspection](message) {
-    this.store.emit("inspection", P.readInspection(message));
+    this.run.events.emit("inspection", P.readInspection(message));
   },
   [P.IN.race](message) {
-    this.store.race = P.readRace(message);
-    this.store.emit("race", this.store.race);
+    this.run.race.set(P.readRace(message));
   },
   [P.IN.replay](message) {
-    this.store.emit("replay", P.readReplay(message));
+    this.run.events.emit("replay", P.readReplay(message));
   },
   [P.IN.history](message) {
-    this.store.emit("history", P.readHistory(message));
+    this.run.events.emit("history", P.readHistory(message));
   },
   [P.IN.layerView](message) {
-    this.store.emit("layer_view", P.readLayerView(message));
+    this.run.events.emit("layer_view", P.readLayerView(message));
   },
   [P.IN.classState](message) {
-    this.store.emit("class", P.readClassState(message));
+    this.run.events.emit("class", P.readClassState(message));
   },
   [P.IN.classPushed]() {
-    this.store.emit("class_pushed");
+    this.run.events.emit("class_pushed");
   },
   [P.IN.classLeft]() {
-    this.store.emit("class", null);
+    this.run.events.emit("class", null);
   },
 };

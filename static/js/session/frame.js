@@ -19,6 +19,15 @@ function checkMagic(view) {
   }
 }
 
+/** The bytes of a frame of these layers, map resolution R and thumbnail side T. */
+function frameBytes(layerSizes, R, T) {
+  const L = layerSizes.length;
+  let params = 0;
+  for (let l = 1; l < L; l++) params += layerSizes[l - 1] * layerSizes[l] + layerSizes[l];
+  const neurons = layerSizes.slice(1).reduce((a, b) => a + b, 0);
+  return HEADER_BYTES + L + 4 * (L - 1) + R * R + neurons * T * T + 4 * params;
+}
+
 /**
  * @param {ArrayBuffer} buffer one binary websocket message
  * @returns the frame: header fields, losses, layer sizes, maps (Uint8Array views) and
@@ -34,9 +43,14 @@ export function decodeFrame(buffer) {
   const T = view.getUint8(20);
   const stats = [];
   for (let i = 0; i < 7; i++) stats.push(view.getFloat32(24 + 4 * i, true));
+  if (buffer.byteLength < HEADER_BYTES + L) throw new Error("frame too short for its layers");
   let offset = HEADER_BYTES;
   const layerSizes = Array.from(new Uint8Array(buffer, offset, L));
   offset += L;
+  const size = frameBytes(layerSizes, R, T);
+  if (size !== buffer.byteLength) {
+    throw new Error(`frame size ${buffer.byteLength} does not match its layout (${size})`);
+  }
   const gradMeans = floats(buffer, view, offset, L - 1);
   offset += 4 * (L - 1);
   const bigMap = new Uint8Array(buffer, offset, R * R);
@@ -54,9 +68,6 @@ export function decodeFrame(buffer) {
   for (let l = 1; l < L; l++) {
     biases.push(floats(buffer, view, offset, layerSizes[l]));
     offset += 4 * layerSizes[l];
-  }
-  if (offset !== buffer.byteLength) {
-    throw new Error(`frame size ${buffer.byteLength} does not match its layout (${offset})`);
   }
   return {
     id: view.getUint32(4, true),

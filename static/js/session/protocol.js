@@ -137,6 +137,9 @@ export function readHello(m) {
     learningRates: r.learning_rates || [],
     regularizationRates: r.regularization_rates || [],
     limits: readLimits(r.limits || {}),
+    numericKeys: Object.keys(r.limits || {}), // the settings the engine bounds are numbers
+    domain: s.domain, // the data and the map span [−domain, domain]²
+    maxValue: s.max_value, // the bound on an edited weight or bias
     defaults: m.defaults || r.defaults || {},
     speeds: s.speeds || [1],
     maxFramesInFlight: s.max_frames_in_flight || 2,
@@ -217,7 +220,14 @@ export function readState(m) {
     reason: diverged && diverged.message ? diverged.message : "",
     // a frozen (saturated) run: explained once, while training goes on
     warning: m.warning && typeof m.warning.message === "string" ? m.warning.message : "",
+    // the control message this state answers when no frame follows (nothing drawn changed)
+    seq: Number.isInteger(m.seq) ? m.seq : undefined,
   };
+}
+
+/** What the output map shows of a configuration: the test points, a discretized map. */
+export function readDisplay(config) {
+  return { showTestData: Boolean(config[CFG.showTestData]), discretize: Boolean(config[CFG.discretize]) };
 }
 
 export function readError(m) {

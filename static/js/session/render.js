@@ -15,17 +15,24 @@ export function renderTimes() {
   return out;
 }
 
-export function createRenderer(store, conn) {
+export function createRenderer(run, conn) {
   const app = byId("app");
   const views = [];
   let toAck = null; // id of the latest frame received and not acknowledged yet
   let scheduled = false;
   let drawn = 0;
+  let settledSeq = 0; // the latest seq answered without a frame (its state said so)
+
+  /** Test hook: the page is settled when what it shows reflects every command sent. */
+  function markSeq(frameSeq) {
+    app.dataset.lastSeq = String(Math.max(frameSeq, settledSeq));
+    app.dataset.seq = String(conn.seq);
+  }
 
   function draw() {
     scheduled = false;
-    const frame = store.frame;
-    if (frame && store.config) drawViews(frame);
+    const frame = run.frame.get();
+    if (frame && run.config.get()) drawViews(frame);
     if (toAck !== null) conn.ack(toAck);
     toAck = null;
   }
@@ -38,18 +45,16 @@ export function createRenderer(store, conn) {
     measured += 1;
     drawn += 1;
     app.dataset.frames = String(drawn);
-    // Test hook: the page is settled when the drawn frame reflects every command sent.
-    app.dataset.lastSeq = String(frame.lastSeq);
-    app.dataset.seq = String(store.sentSeq);
+    markSeq(frame.lastSeq);
     if (app.dataset.ready !== "true") app.dataset.ready = "true";
-    if (store.restoring && !(store.restoreEpoch > frame.epoch)) {
-      store.restoring = false;
-      store.restoreEpoch = null;
+    if (conn.restoring && !(conn.restoreEpoch > frame.epoch)) {
+      conn.restoring = false;
+      conn.restoreEpoch = null;
       app.dataset.restoredEpoch = String(frame.epoch);
-      const reloaded = store.reloaded;
-      store.reloaded = null;
-      if (reloaded) store.notify("info", `Restored: epoch ${frame.epoch}, ${reloaded.playing ? "playing" : "paused"} as it was.`);
-      else if (drawn > 1) store.notify("info", `Reconnected: the network continues from epoch ${frame.epoch}.`);
+      const reloaded = conn.reloaded;
+      conn.reloaded = null;
+      if (reloaded) run.notify("info", `Restored: epoch ${frame.epoch}, ${reloaded.playing ? "playing" : "paused"} as it was.`);
+      else if (drawn > 1) run.notify("info", `Reconnected: the network continues from epoch ${frame.epoch}.`);
     }
   }
 
@@ -60,12 +65,22 @@ export function createRenderer(store, conn) {
     },
     /** A decoded frame arrived: keep it and draw it on the next animation frame. */
     receive(frame) {
-      store.setFrame(frame);
+      run.frame.set(frame);
       toAck = frame.id;
       if (!scheduled) {
         scheduled = true;
         requestAnimationFrame(draw);
       }
+    },
+    /** Test hook: a control message went out, so the page is not settled until it is shown. */
+    sent(seq) {
+      if (drawn > 0) app.dataset.seq = String(seq);
+    },
+    /** The server answered `seq` with no frame: the frame on screen (or the one about to be
+     * drawn) reflects it. */
+    settle(seq) {
+      settledSeq = Math.max(settledSeq, seq);
+      if (!scheduled && drawn > 0) markSeq(Number(app.dataset.lastSeq));
     },
   };
 }

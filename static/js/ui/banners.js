@@ -11,7 +11,7 @@ const CONNECTION_TEXT = {
   refused: "Connection refused",
 };
 
-export function createBanners(store, toolbar) {
+export function createBanners(run, toolbar) {
   const area = byId("banners");
   const app = byId("app");
   const indicator = byId("connection");
@@ -35,25 +35,26 @@ export function createBanners(store, toolbar) {
     return box;
   }
 
-  store.on("notice", ({ kind, text }) => {
+  run.events.on("notice", ({ kind, text }) => {
     const box = banner(kind, text);
     if (kind === "error" || kind === "info") setTimeout(() => box.remove(), ERROR_MS);
   });
 
-  store.on("config", (config) => {
+  run.config.subscribe((config) => {
     area.querySelectorAll(".banner-notice.from-link").forEach((box) => box.remove());
     if (!config.notices.length) return;
     const text = `Some settings of this link were not used: ${config.notices.join("; ")}.`;
     banner("notice", text).classList.add("from-link");
   });
 
-  store.on("diverged", (isDiverged) => {
+  run.health.subscribe((health, before) => {
+    if (health.diverged === before.diverged) return; // the banner's text is of its divergence
     if (diverged) diverged.remove();
     diverged = null;
-    if (!isDiverged) return;
+    if (!health.diverged) return;
     // The engine says which quantity blew up, when, and the likely cause.
     const text =
-      store.divergeReason ||
+      health.reason ||
       "Training diverged: the weights grew without bound, so the network outputs NaN (shown grey). " +
         "Try a smaller learning rate, then reset.";
     diverged = banner("diverged", text, {
@@ -63,10 +64,10 @@ export function createBanners(store, toolbar) {
     diverged.querySelector(".banner-action").setAttribute("aria-label", "Reset the diverged network");
   });
 
-  store.on("connection", (state) => {
+  run.connection.subscribe(({ state, retryInS, serverMessage }) => {
     app.dataset.connection = state;
     indicator.dataset.state = state;
-    const retry = state === "full" && store.retryInS ? ` — retrying in ${store.retryInS} s` : "";
+    const retry = state === "full" && retryInS ? ` — retrying in ${retryInS} s` : "";
     indicatorText.textContent = CONNECTION_TEXT[state] + retry;
     if (connectionBanner) connectionBanner.remove();
     connectionBanner = null;
@@ -75,7 +76,7 @@ export function createBanners(store, toolbar) {
       const text = "Lost the connection to the server. Reconnecting; your network is kept. The controls are off until it answers, so no change is lost.";
       connectionBanner = banner("info", text, sticky);
     } else if (state === "full") {
-      const why = store.serverMessage ? ` (${store.serverMessage})` : "";
+      const why = serverMessage ? ` (${serverMessage})` : "";
       const text = `The server is serving as many sessions as it can${why}. The page retries by itself.`;
       connectionBanner = banner("error", text, sticky);
     } else if (state === "refused") {

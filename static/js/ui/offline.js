@@ -10,7 +10,7 @@ const CONTROLS = "button, input, select, textarea";
 const WIDGETS = "#network, #datasets, #draw-tools";
 const REASON = "Not connected to the server: the controls are off until it answers again, so no change is lost.";
 
-export function createOffline(store) {
+export function createOffline(run) {
   const app = byId("app");
   let off = [];
 
@@ -44,5 +44,5 @@ export function createOffline(store) {
     delete app.dataset.offline;
   }
 
-  store.on("connection", (state) => (state === "open" ? enable() : state !== "connecting" && disable()));
+  run.connection.subscribe(({ state }) => (state === "open" ? enable() : state !== "connecting" && disable()));
 }
