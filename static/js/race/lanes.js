@@ -116,7 +116,8 @@ export function createLanes(run, conn) {
     frames.forEach((frame, i) => {
       const lane = cards[i];
       if (!lane) return;
-      drawMap(lane, frame);
+      // the edited lane is on the big map every frame: its small copy follows on the text clock
+      if (i !== store.race.lane || paused || textClock.due) drawMap(lane, frame);
       // numbers and the small diagrams ten times a second (every frame while paused)
       if (!(paused || textClock.due)) return;
       if (paused || textClock.ticks % NET_EVERY === 0) drawNet(lane, frame);
