@@ -110,14 +110,15 @@ export function createLanes(run, conn) {
 
   function drawFrame() {
     const frames = run.laneFrames.get();
-    if (!frames || !run.race.get()) return;
-    build(run.race.get());
+    const race = run.race.get();
+    if (!frames || !race) return;
+    build(race);
     const paused = !frames[0].playing;
     frames.forEach((frame, i) => {
       const lane = cards[i];
       if (!lane) return;
       // the edited lane is on the big map every frame: its small copy follows on the text clock
-      if (i !== store.race.lane || paused || textClock.due) drawMap(lane, frame);
+      if (i !== race.lane || paused || textClock.due) drawMap(lane, frame);
       // numbers and the small diagrams ten times a second (every frame while paused)
       if (!(paused || textClock.due)) return;
       if (paused || textClock.ticks % NET_EVERY === 0) drawNet(lane, frame);
