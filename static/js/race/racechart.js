@@ -2,6 +2,7 @@
 // target as a dashed line, and the winner marked at its epoch with its wall time.
 import { byId, fitCanvas, textClock } from "../ui/dom.js";
 import { LANE_COLORS, laneName } from "./lanes.js";
+import { onChange } from "../model/slice.js";
 
 const HEIGHT = 70;
 const MAX_POINTS = 2000; // per curve: past it every other point goes (a long race stays light)
@@ -109,9 +110,8 @@ export function createRaceChart(run) {
     else describeWinner(race);
     paint();
   });
-  run.config.subscribe((config) => {
-    if (config.change !== "live") reset(run.race.get()); // a new start, a fork: the lanes' histories
-  });
+  // A new start, new data, a fork (an echo with its own history): the lanes' histories.
+  onChange(run.config, (config) => [config.history], () => reset(run.race.get()));
   window.addEventListener("resize", () => {
     if (!run.race.get()) return;
     fit();

@@ -5,6 +5,7 @@ import { base64Bytes, labelColor } from "../ui/colors.js";
 import { byId, fillSelect, fitCanvas } from "../ui/dom.js";
 import { send } from "../session/protocol.js";
 import { isMulticlass } from "../model/facts.js";
+import { onChange } from "../model/slice.js";
 
 const GRID_COLOR = "rgba(90, 90, 90, 0.55)";
 const AXIS_COLOR = "rgba(20, 20, 20, 0.9)";
@@ -118,8 +119,8 @@ export function createLayerView(run, conn) {
   xSelect.addEventListener("change", ask);
   ySelect.addEventListener("change", ask);
   run.events.on("layer_view", draw);
-  run.config.subscribe((config) => {
-    if (!open || config.change === "live") return;
+  onChange(run.config, (config) => [config.history], () => {
+    if (!open) return;
     fillLayers();
     ask();
   });

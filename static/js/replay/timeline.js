@@ -3,6 +3,7 @@
 // now, or replay from the start with the same first weights.
 import { byId, textClock } from "../ui/dom.js";
 import { send } from "../session/protocol.js";
+import { onChange } from "../model/slice.js";
 
 export function createTimeline(run, conn) {
   const slider = byId("replay-slider");
@@ -49,9 +50,7 @@ export function createTimeline(run, conn) {
     if (!replay.viewing) slider.value = String(now);
     if (wanted !== null) scrub(wanted);
   });
-  run.config.subscribe((config) => {
-    if (config.change !== "live" && viewing) setViewing(false, 0);
-  });
+  onChange(run.config, (config) => [config.history], () => viewing && setViewing(false, 0));
 
   function drawFrame(frame) {
     if (frame.replay) {
