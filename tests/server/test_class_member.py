@@ -1,13 +1,13 @@
 """A student's membership without a socket: what the teacher's commands do to the session,
 and what the gallery is told (on the session's injected clock)."""
 
-import asyncio
 import base64
 
 from server import protocol
 from server.classroom import hub as topics
 from server.classroom.hub import Hub
 from server.classroom.member import IDLE_S, Member
+from tests import aio
 from tests.server.helpers import new_session, of_type, send
 
 ADA, BO = "a" * 16, "b" * 16
@@ -97,4 +97,4 @@ def test_the_spotlight_sends_the_students_config_and_frames_while_its_lease_last
         ada.sent([], session.frame())
         assert len(seen) == count
 
-    asyncio.run(scenario())
+    aio.run(scenario())

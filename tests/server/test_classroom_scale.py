@@ -13,6 +13,7 @@ from server.classroom.hub import Hub
 from server.classroom.redis_hub import RedisTransport
 from server.classroom.store import FULL, new_record
 from server.settings import Settings
+from tests import aio
 from tests.live_server import LiveServer, free_port
 from tests.server.helpers import start_workers, worker_pids
 from tests.server.redis_server import redis_url  # noqa: F401 (a fixture)
@@ -144,7 +145,7 @@ def test_the_redis_store_keeps_records_and_members(redis_url):  # noqa: F811
             await hub.close()
             await other.close()
 
-    asyncio.run(scenario())
+    aio.run(scenario())
 
 
 def test_the_parent_relay_passes_messages_only_to_other_subscribed_workers():
