@@ -113,29 +113,36 @@ def test_a_restored_snapshot_keeps_from_its_epoch_and_forks_exactly():
     same_run(fork, run)
 
 
-def _checkpoint(epoch: int, n_params: int) -> Checkpoint:
-    state = {"t": epoch, "m": np.zeros(n_params), "v": np.zeros(n_params)}
+def _checkpoint(epoch: int, n_params: int, slots: tuple[str, ...] = ("m", "v")) -> Checkpoint:
+    state = {"t": epoch, **{slot: np.zeros(n_params) for slot in slots}}
     return Checkpoint(epoch, np.zeros(n_params), None, state, None, 0, (), {})
 
 
-def test_history_stays_within_its_budget_over_100000_epochs():
-    """Configuration B with Adam (the largest kept epoch): counted bytes and the bytes the
-    process really holds stay within the budget, and the kept epochs spread over the run."""
-    n_params = sum((i + 1) * o for i, o in zip([7] + [8] * 6, [8] * 6 + [1], strict=True))
+B_PARAMS = sum((i + 1) * o for i, o in zip([7] + [8] * 6, [8] * 6 + [1], strict=True))
+A_PARAMS = 3 * 4 + 5 * 2 + 3 * 1
+
+
+@pytest.mark.parametrize(
+    ("n_params", "slots"), [(B_PARAMS, ("m", "v")), (A_PARAMS, ())], ids=["B adam", "A sgd"]
+)
+def test_history_stays_within_its_budget_over_100000_epochs(n_params, slots):
+    """The largest kept epoch (B with Adam) and the smallest (A with SGD, where Python's own
+    objects weigh most): counted bytes and the bytes the process really holds stay within
+    the budget, and the kept epochs spread over the run."""
     history = Replay()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     peak = 0
     for epoch in range(100_001):
         if history.wants(epoch):
-            history.keep(_checkpoint(epoch, n_params))
+            history.keep(_checkpoint(epoch, n_params, slots))
             peak = max(peak, history.nbytes)
     held = tracemalloc.get_traced_memory()[0] - base
     tracemalloc.stop()
     assert peak <= BUDGET_BYTES and held <= BUDGET_BYTES
     epochs = history.epochs
     assert epochs[0] == 0 and epochs[-1] > 100_000 - history.stride
-    assert len(epochs) > BUDGET_BYTES // _checkpoint(0, n_params).nbytes // 3
+    assert len(epochs) > BUDGET_BYTES // _checkpoint(0, n_params, slots).nbytes // 3
     assert history.nearest(50_000) - 50_000 <= history.stride
 
 
