@@ -126,7 +126,8 @@ def main() -> int:
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             received = Received()
             page.on("websocket", lambda ws: ws.on("framereceived", received.on_frame))
-            page.goto(f"http://127.0.0.1:{port}{started['dashboard_path']}")
+            time.sleep(10)  # the class has joined and plays before the dashboard opens
+            page.goto(f"http://127.0.0.1:{port}{started['dashboard_path']}", timeout=120_000)
             page.wait_for_function(TILES, arg=args.sessions, timeout=120_000)
             page.locator("#gallery .tile .tile-main").first.click()
             page.wait_for_selector("#network .node", timeout=60_000)
