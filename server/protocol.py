@@ -165,13 +165,16 @@ def short_notices(notices: list[str]) -> list[str]:
     return kept
 
 
+COMPACT = (",", ":")
+
+
 def encode(message: dict) -> str:
     """A message as JSON text the browser can parse: NaN and infinity (which JSON has not)
-    become null, wherever they are."""
+    become null, wherever they are. Compact: no spaces after separators."""
     try:
-        return json.dumps(message, allow_nan=False)
+        return json.dumps(message, allow_nan=False, separators=COMPACT)
     except ValueError:
-        return json.dumps(_finite(message), allow_nan=False)
+        return json.dumps(_finite(message), allow_nan=False, separators=COMPACT)
 
 
 def _finite(value: Any) -> Any:

@@ -1,12 +1,15 @@
 """A class on one server: start, join, gallery, push and undo, freeze, spotlight, goal,
 results, and every teacher's action refused to a student."""
 
+import base64
 import json
+import zlib
 from contextlib import ExitStack
 
 import pytest
 from fastapi.testclient import TestClient
 
+from server import protocol
 from server.app import create_app
 from server.classroom.store import FULL, MemoryStore, new_record
 from server.settings import Settings
@@ -66,7 +69,8 @@ def test_a_student_joins_and_the_dashboard_sees_their_live_map(client):
     assert joined["code"] == started["code"] and joined["name"] == "Ada L."
     tile = until(dashboard, student_in_gallery("Ada L."))["students"][0]
     assert tile["architecture"] == "2-4-2-1 tanh" and tile["parameters"] == 25
-    assert len(tile["map"]) == 536  # 20×20 bytes, base64
+    assert len(zlib.decompress(base64.b64decode(tile["map"]))) == 20 * 20
+    assert len(protocol.encode(tile)) < 800  # a few hundred bytes a student a second
     other, named = join(client, started["code"])
     assert named["name"] == "Student 2"
     other.close()

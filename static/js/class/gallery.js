@@ -16,6 +16,26 @@ export const ORDERS = {
   parameters: (a, b) => a.parameters - b.parameters || byName(a, b),
 };
 
+// A tile's map comes as base64 of its deflated differences (server/classroom/member.py
+// packed_map: each byte minus the one above, then minus the one to its left, mod 256).
+export function unfilter(bytes, R) {
+  const out = new Uint8Array(R * R);
+  for (let r = 0; r < R; r++) {
+    let sum = 0;
+    for (let c = 0; c < R; c++) {
+      const i = r * R + c;
+      sum = (sum + bytes[i]) & 255;
+      out[i] = r ? (sum + out[i - R]) & 255 : sum;
+    }
+  }
+  return out;
+}
+
+export async function unpackMap(text, R) {
+  const stream = new Blob([base64Bytes(text)]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return unfilter(new Uint8Array(await new Response(stream).arrayBuffer()), R);
+}
+
 export function createGallery(list, { onSpotlight }) {
   const students = new Map(); // id → {data, tile, parts}
   const selected = new Set();
@@ -45,9 +65,11 @@ export function createGallery(list, { onSpotlight }) {
       parts.canvas.width = parts.canvas.height = R;
       parts.image = makeImage(R, R);
     }
-    const bytes = base64Bytes(data.map);
     const lut = data.multiclass ? LUTS.class : LUTS.value;
-    parts.context.putImageData(paint(parts.image.image, parts.image.pixels, bytes, lut), 0, 0);
+    const drawn = (entry.maps = (entry.maps || 0) + 1); // a later summary's map wins
+    unpackMap(data.map, R).then((bytes) => {
+      if (entry.maps === drawn) parts.context.putImageData(paint(parts.image.image, parts.image.pixels, bytes, lut), 0, 0);
+    });
     parts.name.textContent = data.name;
     parts.arch.textContent = `${data.architecture} · ${data.parameters} parameters`;
     const accuracy = data.testAccuracy == null ? "" : ` · ${Math.round(data.testAccuracy * 100)} %`;
