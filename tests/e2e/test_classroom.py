@@ -63,6 +63,11 @@ def test_a_teacher_and_three_students(browser, live_server, problems, tmp_path):
                 " t.textContent.includes(n) && Number(t.dataset.epoch) > 0)",
                 arg=name,
             )
+        dashboard.wait_for_function(  # and each tile's map is painted
+            "() => [...document.querySelectorAll('#gallery .tile-map')].every((c) =>"
+            " c.getContext('2d').getImageData(0, 0, c.width, c.height).data"
+            ".some((v, i) => i % 4 === 3 && v > 0))"
+        )
 
         hashes = [page.evaluate("location.hash") for page in students]
         dashboard.get_by_role("button", name="Push to the class").click()
