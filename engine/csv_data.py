@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.features import DOMAIN
+from engine.datasets import DOMAIN
 from engine.options import LIMITS, PROBLEMS
 
 Array = np.ndarray

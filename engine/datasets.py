@@ -17,7 +17,9 @@ MulticlassGenerator = Callable[[int, float, SeedRandom, int], Dataset]
 N_SAMPLES = {"classification": 500, "regression": 1200, "multiclass": 500}
 MIN_CLASSES = 2
 MAX_CLASSES = 5
-DOMAIN = 6.0  # every dataset lives in about [-6, 6]²
+# Every dataset lives in about [-6, 6]², and the output map, the previews and a CSV's
+# rescaling span that square: the one definition (features, csv_data and the hello read it).
+DOMAIN = 6.0
 
 
 def _linear_map(
@@ -243,6 +245,17 @@ DATASETS: dict[str, dict[str, Callable[..., Dataset]]] = {
     "classification": CLASSIFICATION,
     "regression": REGRESSION,
     "multiclass": MULTICLASS,
+}
+# What the page shows for each dataset: the reference's titles for its six.
+LABELS: dict[str, dict[str, str]] = {
+    "classification": {
+        "circle": "Circle",
+        "xor": "Exclusive or",
+        "gauss": "Gaussian",
+        "spiral": "Spiral",
+    },
+    "regression": {"reg-plane": "Plane", "reg-gauss": "Multi gaussian"},
+    "multiclass": {"blobs": "Blobs", "spiral": "Spiral", "quadrants": "Quadrants"},
 }
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import exact
+from engine.datasets import DOMAIN
 
 Array = np.ndarray
-DOMAIN = 6.0  # pictures span [-6, 6]² with both ends included
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ def raw_features(points: Array, names: list[str]) -> Array:
 
 
 def grid_points(resolution: int) -> Array:
-    """The picture grid as points (R·R, 2), row-major: row 0 is y = +6, x = -6 + 12i/(R-1)."""
+    """The picture grid as points (R·R, 2) over the data's domain with both ends included,
+    row-major: row 0 is y = +6, x = -6 + 12i/(R-1)."""
     axis = np.linspace(-DOMAIN, DOMAIN, resolution)
     xs, ys = np.meshgrid(axis, axis[::-1])
     return np.column_stack([xs.ravel(), ys.ravel()])

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine import activations, datasets
+from engine import activations, datasets, regularization
 from engine.features import FEATURES, SCALE_KEYS
 from engine.losses import LOSSES
 from engine.optimizers import OPTIMIZERS
 from engine.regularization import REGULARIZATIONS
 
 PROBLEMS = ["classification", "regression", "multiclass"]
+PROBLEM_LABELS = {
+    "classification": "Classification",
+    "regression": "Regression",
+    "multiclass": "Multi-class",
+}
 # Which configuration key names the dataset of each problem.
 DATASET_KEYS = {"classification": "dataset", "regression": "regDataset", "multiclass": "mcDataset"}
 LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]
@@ -130,6 +135,10 @@ def _named(registry: dict) -> list[dict[str, str]]:
     return [{"name": name, "label": item.label} for name, item in registry.items()]
 
 
+def _labelled(names, labels: dict[str, str]) -> list[dict[str, str]]:
+    return [{"name": name, "label": labels[name]} for name in names]
+
+
 def registries() -> dict[str, Any]:
     """Every option list as JSON-able data: the server sends it and the page builds menus."""
     return {
@@ -146,9 +155,12 @@ def registries() -> dict[str, Any]:
         "auto_output": dict(AUTO_OUTPUT),
         "losses": [{"name": "auto", "label": "Auto"}] + _named(LOSSES),
         "optimizers": _named(OPTIMIZERS),
-        "regularizations": list(REGULARIZATIONS),
-        "problems": list(PROBLEMS),
-        "datasets": {problem: list(datasets.DATASETS[problem]) for problem in PROBLEMS},
+        "regularizations": _labelled(REGULARIZATIONS, regularization.LABELS),
+        "problems": _labelled(PROBLEMS, PROBLEM_LABELS),
+        "datasets": {
+            problem: _labelled(datasets.DATASETS[problem], datasets.LABELS[problem])
+            for problem in PROBLEMS
+        },
         "dataset_keys": dict(DATASET_KEYS),
         "features": [
             {"name": f.name, "label": f.label, "scale_key": SCALE_KEYS[f.name]}

@@ -29,6 +29,7 @@ PENALTIES: dict[str, Callable[[Array], float] | None] = {
     "L2": _l2_penalty,
 }
 REGULARIZATIONS = list(DERIVATIVES)
+LABELS = {"none": "None", "L1": "L1", "L2": "L2"}  # as the reference's menu shows them
 
 
 def penalty_step(params: np.ndarray, penalty: np.ndarray, scale, l1: bool) -> np.ndarray | None:

@@ -131,7 +131,7 @@ def test_the_perceptron_fails_xor_and_solves_gauss(page):
     explain_link(page, 0, 0, 0)  # the inspector shows Rosenblatt's rule as such
     expect(page.locator("#chain")).to_contain_text("The perceptron rule: w ← w + α(y − ŷ)x")
     expect(page.locator("#chain tbody tr")).to_have_count(1)  # batch size 1: one point
-    page.get_by_role("radio", name="Gauss dataset").click()
+    page.get_by_role("radio", name="Gaussian dataset").click()
     wait_settled(page)
     play_button(page).click()
     page.wait_for_function(

@@ -10,9 +10,16 @@ def test_a_reference_link_opens_with_its_configuration_in_the_controls(page):
     expect(page.get_by_label("Activation")).to_have_value("relu")
     expect(page.get_by_label("Learning rate")).to_have_value("0.1")
     expect(page.locator("#regularization")).to_have_value("none")
+    # the menus show the engine's labels, not their wire names
+    expect(page.locator("#regularization option")).to_have_text(["None", "L1", "L2"])
+    expect(page.locator("#problem option")).to_have_text(
+        ["Classification", "Regression", "Multi-class"]
+    )
     expect(page.get_by_label("Regularization rate")).to_have_value("0")
     expect(page.get_by_label("Problem type")).to_have_value("classification")
-    expect(page.get_by_role("radio", name="Xor dataset")).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_role("radio", name="Exclusive or dataset")).to_have_attribute(
+        "aria-checked", "true"
+    )
     expect(page.get_by_role("radio", name="Circle dataset")).to_have_attribute(
         "aria-checked", "false"
     )

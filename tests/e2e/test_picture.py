@@ -35,7 +35,7 @@ def test_the_png_carries_title_epoch_losses_and_legend(page, tmp_path):
     test = page.locator("#test-loss").inner_text()
     data = download_from_menu(page, "Download map (PNG)", tmp_path).read_bytes()
     chunks = text_chunks(data)
-    assert chunks["Title"] == "Neural Playground: Xor · hidden layers 4, 2 · Tanh"
+    assert chunks["Title"] == "Neural Playground: Exclusive or · hidden layers 4, 2 · Tanh"
     description = chunks["Description"]
     assert description.startswith("Epoch 000,003 · ")
     assert f"training loss {train}" in description and f"test loss {test}" in description

@@ -215,10 +215,25 @@ def test_registries_are_json_and_cover_every_option():
     ]  # fmt: skip
     assert [f["label"] for f in data["features"]] == ["x", "y", "x²", "y²", "xy", "sin x", "sin y"]
     assert data["learning_rates"][0] == 0.00001 and data["regularization_rates"][-1] == 10
-    assert data["datasets"]["multiclass"] == ["blobs", "spiral", "quadrants"]
+    assert [d["name"] for d in data["datasets"]["multiclass"]] == ["blobs", "spiral", "quadrants"]
     assert data["limits"]["neurons"]["max"] == 16 and data["limits"]["hiddenLayers"]["max"] == 8
     assert set(data["defaults"]) == set(DEFAULTS)
     assert LIVE_KEYS.isdisjoint(DATA_KEYS)
+
+
+def test_every_problem_regularization_and_dataset_has_a_label():
+    data = registries()
+    assert [r["name"] for r in data["regularizations"]] == REGULARIZATIONS
+    assert [p["name"] for p in data["problems"]] == PROBLEMS
+    assert set(data["datasets"]) == set(PROBLEMS)
+    lists = [data["regularizations"], data["problems"], *data["datasets"].values()]
+    for entry in (entry for entries in lists for entry in entries):
+        assert entry["label"].strip() and entry["label"][0].isupper(), entry
+    assert [r["label"] for r in data["regularizations"]] == ["None", "L1", "L2"]
+    assert [d["label"] for d in data["datasets"]["classification"]] == [
+        "Circle", "Exclusive or", "Gaussian", "Spiral",
+    ]  # fmt: skip
+    assert [d["label"] for d in data["datasets"]["regression"]] == ["Plane", "Multi gaussian"]
 
 
 _hash_configs = st.fixed_dictionaries(

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   domainOf, isMulticlass, isNumericSetting, labelIn, labelKind, labelOf, maxValueOf, probabilityOutput,
-  stalledByBatch, titleName,
+  stalledByBatch,
 } from "../../static/js/model/facts.js";
 import { readConfig, readHello } from "../../static/js/session/protocol.js";
 
@@ -12,7 +12,9 @@ const hello = readHello({
     output_activations: [{ name: "auto", label: "Auto" }, { name: "tanh", label: "Tanh", low: -1 },
       { name: "sigmoid", label: "Sigmoid", low: 0 }, { name: "softmax", label: "Softmax", low: 0 }],
     activations: [{ name: "leaky_relu", label: "Leaky ReLU" }],
-    regularizations: ["none", "L1"],
+    regularizations: [{ name: "none", label: "None" }, { name: "L1", label: "L1" }],
+    problems: [{ name: "regression", label: "Regression" }],
+    datasets: { regression: [{ name: "reg-plane", label: "Plane" }] },
     limits: { learningRate: { min: 0, max: 10 }, batchSize: { min: 1, max: 100 } },
   },
   server: { domain: 6, max_value: 1000 },
@@ -40,12 +42,13 @@ test("a probability output is the resolved output whose registry entry starts at
   assert.equal(probabilityOutput(resolved("sigmoid"), null), false);
 });
 
-test("labels are the engine's; a plain name gets its title", () => {
+test("labels are the engine's, never made up from a name", () => {
   assert.equal(labelIn(hello.activations, "leaky_relu"), "Leaky ReLU");
   assert.equal(labelOf(hello.regularizations[0]), "None");
   assert.equal(labelOf(hello.regularizations[1]), "L1");
-  assert.equal(titleName("reg-plane"), "Reg Plane");
-  assert.equal(labelIn(hello.activations, "unknown_one"), "Unknown One");
+  assert.equal(labelIn(hello.problems, "regression"), "Regression");
+  assert.equal(labelIn(hello.datasets.regression, "reg-plane"), "Plane");
+  assert.equal(labelIn(hello.activations, "unknown_one"), "unknown_one"); // not listed: as it is
 });
 
 test("numbers, bounds and the domain come from the hello", () => {

@@ -39,6 +39,15 @@ def test_hello_carries_registries_and_limits():
     assert set(previews["classification"]) == {"circle", "xor", "gauss", "spiral"}
     assert len(previews["multiclass"]["blobs"]) == 120
     assert {label for _, _, label in previews["classification"]["xor"]} == {-1.0, 1.0}
+    # the menus' words are the engine's: the reference's titles, none made from a wire name
+    registries = hello["registries"]
+    assert registries["regularizations"][0] == {"name": "none", "label": "None"}
+    assert registries["problems"][1] == {"name": "regression", "label": "Regression"}
+    assert registries["datasets"]["regression"] == [
+        {"name": "reg-plane", "label": "Plane"},
+        {"name": "reg-gauss", "label": "Multi gaussian"},
+    ]
+    assert registries["datasets"]["classification"][1] == {"name": "xor", "label": "Exclusive or"}
 
 
 def test_step_advances_exactly_and_frames_show_it():

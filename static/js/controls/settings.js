@@ -1,11 +1,10 @@
 // The top bar's menus (learning rate, activation, regularization, its rate, problem type)
 // and the output's check boxes: built from the hello registries, set from each config.
-import { isNumericSetting, labelOf, titleName } from "../model/facts.js";
+import { isNumericSetting, labelOf } from "../model/facts.js";
 import { byId, fillSelect, formatNumber } from "../ui/dom.js";
 import { CFG, readDisplay, send } from "../session/protocol.js";
 
 const numberOptions = (values) => values.map((v) => [String(v), formatNumber(v)]);
-const nameOptions = (values) => values.map((v) => [String(v), titleName(v)]);
 const labelledOptions = (items) => items.map((item) => [item.name, labelOf(item)]);
 
 export function createSettings(run, conn) {
@@ -41,7 +40,7 @@ export function createSettings(run, conn) {
     fillSelect(selects[CFG.activation], labelledOptions(hello.activations));
     fillSelect(selects[CFG.regularization], labelledOptions(hello.regularizations));
     fillSelect(selects[CFG.regularizationRate], numberOptions(hello.regularizationRates));
-    fillSelect(selects[CFG.problem], nameOptions(hello.problems));
+    fillSelect(selects[CFG.problem], labelledOptions(hello.problems));
     if (run.config.get()) showConfig(run.config.get());
   });
 
@@ -54,7 +53,7 @@ export function createSettings(run, conn) {
       if (select.value !== String(value)) {
         const option = document.createElement("option");
         option.value = String(value);
-        option.textContent = numeric(key) ? formatNumber(value) : titleName(value);
+        option.textContent = numeric(key) ? formatNumber(value) : String(value);
         select.appendChild(option);
         select.value = String(value);
       }

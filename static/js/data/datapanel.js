@@ -2,7 +2,7 @@
 import { byId, el } from "../ui/dom.js";
 import { drawPreview, remember, setPreviews } from "./previews.js";
 import { CFG, PROBLEM, datasetKey, send } from "../session/protocol.js";
-import { domainOf, titleName } from "../model/facts.js";
+import { domainOf } from "../model/facts.js";
 import { onChange } from "../model/slice.js";
 
 const THUMB_PX = 96; // pixels of one dataset thumbnail (shown at 56 CSS px)
@@ -39,21 +39,21 @@ export function createDataPanel(run, conn) {
     problem = null; // rebuild the dataset buttons on the next config
   });
 
-  function buildButtons(names) {
+  function buildButtons(items) {
     buttons = new Map();
     grid.replaceChildren();
-    for (const name of names) {
+    for (const { name, label } of items) {
       const button = el("button", {
         type: "button",
         class: "dataset",
         role: "radio",
         "aria-checked": "false",
-        "aria-label": `${titleName(name)} dataset`,
-        title: titleName(name),
+        "aria-label": `${label} dataset`,
+        title: label,
         "data-dataset": name,
       }, grid);
       el("img", { class: "dataset-preview", alt: "", "aria-hidden": "true", draggable: "false" }, button);
-      el("span", { class: "dataset-name", text: titleName(name) }, button);
+      el("span", { class: "dataset-name", text: label }, button);
       const choose = () => {
         const config = run.config.get();
         // Back from the user's own points to the dataset they replaced: new points of it.
@@ -76,10 +76,10 @@ export function createDataPanel(run, conn) {
   };
   onChange(run.config, dataOf, (message) => {
     const { config, data } = message;
-    const names = run.hello.get() ? run.hello.get().datasets[config[CFG.problem]] || [] : [];
+    const items = run.hello.get() ? run.hello.get().datasets[config[CFG.problem]] || [] : [];
     if (config[CFG.problem] !== problem) {
       problem = config[CFG.problem];
-      buildButtons(names);
+      buildButtons(items);
     }
     const current = config[datasetKey(run.hello.get(), problem)];
     if (!message.userData) remember(problem, current, data.train.concat(data.test));

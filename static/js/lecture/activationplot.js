@@ -4,6 +4,7 @@
 // step) also gets a banner on the main view: nothing below the output can learn.
 import { byId, el, svg } from "../ui/dom.js";
 import { CFG, PERCEPTRON_LOSS } from "../session/protocol.js";
+import { labelOf } from "../model/facts.js";
 
 const HEIGHT = 118;
 const PAD = { left: 26, right: 8, top: 8, bottom: 18 };
@@ -30,8 +31,6 @@ function describe(curve) {
   }
   return "φ′(a) stays away from 0 for a > 0 and small but not zero for a < 0: the gradient keeps flowing.";
 }
-
-const labelOf = (item) => (item.label === item.name ? item.name : item.label);
 
 function draw(plot, item, curve) {
   const width = Math.max(180, plot.parentElement.clientWidth || 260);

@@ -31,21 +31,14 @@ export function probabilityOutput(config, hello) {
   return !isMulticlass(config) && !isRegression(config) && Boolean(item) && item.low === 0;
 }
 
-/** A name with no label in the registry (a dataset, a problem): "reg-plane" → "Reg Plane". */
-export function titleName(name) {
-  return String(name)
-    .split(/[_\s-]+/)
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(" ");
-}
+/** A registry entry's label: every registry the page shows labels its entries in the engine. */
+export const labelOf = (item) => item.label;
 
-/** A registry entry's label: the engine's own, or for a plain name ("none") its title. */
-export const labelOf = (item) => (item.label && item.label !== item.name ? item.label : titleName(item.name));
-
-/** The label of `name` in a registry list of {name, label} (its title when it is not listed). */
+/** The label of `name` in a registry list of {name, label}; a name the list lacks (a value
+ * from an unusual link, before the engine refuses it) shows as it is. */
 export function labelIn(items, name) {
   const item = (items || []).find((entry) => entry.name === name);
-  return item ? labelOf(item) : titleName(name);
+  return item ? item.label : String(name);
 }
 
 /** Whether a setting takes a number: the engine gives it limits. */

@@ -3,21 +3,17 @@
 // neuron's own formula is the formula card, which each neuron names as its description.
 import { byId } from "../ui/dom.js";
 import { AUTO, CFG } from "../session/protocol.js";
+import { labelIn } from "../model/facts.js";
 import { onChange } from "../model/slice.js";
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-function labelOf(list, name) {
-  const item = list.find((entry) => entry.name === name);
-  return item ? item.label : name;
-}
-
 /** "The network: 2 inputs (X₁, X₂); 2 hidden layers of 4 and 2 neurons, Tanh; 1 output, Tanh; 25 weights and biases in all." */
 export function describeNetwork(hello, config) {
   const sizes = config.layerSizes;
-  const labels = config.inputNames.map((key) => labelOf(hello.features.map((f) => ({ name: f.key, label: f.label })), key));
+  const labels = config.inputNames.map((key) => labelIn(hello.features.map((f) => ({ name: f.key, label: f.label })), key));
   const hidden = sizes.slice(1, -1);
-  const activation = labelOf(hello.activations, config.config[CFG.activation]);
+  const activation = labelIn(hello.activations, config.config[CFG.activation]);
   let output = config.config[CFG.outputActivation];
   if (!output || output === AUTO) output = config.resolvedOutput || output;
   const parts = [`${plural(sizes[0], "input")}${labels.length ? ` (${labels.join(", ")})` : ""}`];
@@ -25,7 +21,7 @@ export function describeNetwork(hello, config) {
     const list = hidden.length === 1 ? String(hidden[0]) : `${hidden.slice(0, -1).join(", ")} and ${hidden.at(-1)}`;
     parts.push(`${plural(hidden.length, "hidden layer")} of ${list} neuron${hidden.at(-1) === 1 && hidden.length === 1 ? "" : "s"}, ${activation}`);
   } else parts.push("no hidden layer");
-  parts.push(`${plural(sizes.at(-1), "output")}${output ? `, ${labelOf(hello.outputActivations, output)}` : ""}`);
+  parts.push(`${plural(sizes.at(-1), "output")}${output ? `, ${labelIn(hello.outputActivations, output)}` : ""}`);
   let weights = 0;
   for (let l = 1; l < sizes.length; l++) weights += sizes[l - 1] * sizes[l] + sizes[l];
   return `The network: ${parts.join("; ")}; ${weights} weights and biases in all.`;

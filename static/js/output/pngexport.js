@@ -4,7 +4,7 @@
 import { CLASS_COLORS, CLASS_NAMES, SHADE_HEX, labelColor } from "../ui/colors.js";
 import { formatEpoch, formatLoss } from "../ui/dom.js";
 import { CLASS_SHAPES, drawPoints, traceShape } from "./markers.js";
-import { domainOf, labelIn, labelKind, titleName } from "../model/facts.js";
+import { domainOf, labelIn, labelKind } from "../model/facts.js";
 import { CFG, datasetKey } from "../session/protocol.js";
 
 /** Where things go, in PNG pixels: the map is `map` square at (left, top). */
@@ -17,10 +17,12 @@ const MUTED = "#4f5b63";
 function titleText(run) {
   const { config, layerSizes, userData } = run.config.get();
   const problem = config[CFG.problem];
-  const data = userData ? "Your data" : titleName(config[datasetKey(run.hello.get(), problem)] || problem);
+  const hello = run.hello.get();
+  const dataset = config[datasetKey(hello, problem)];
+  const data = userData ? "Your data" : dataset ? labelIn(hello.datasets[problem], dataset) : labelIn(hello.problems, problem);
   const hidden = layerSizes.slice(1, -1);
   const network = hidden.length ? `hidden layers ${hidden.join(", ")}` : "no hidden layer";
-  return `${data} · ${network} · ${labelIn(run.hello.get().activations, config[CFG.activation])}`;
+  return `${data} · ${network} · ${labelIn(hello.activations, config[CFG.activation])}`;
 }
 
 /** "Epoch 001,234 · training loss 0.123 · test loss 0.234". */

@@ -125,8 +125,9 @@ export function readHello(m) {
     // [{name, label}] lists; the engine's labels are what the menus show.
     activations: (r.activations || []).map(named),
     regularizations: (r.regularizations || []).map(named),
-    problems: r.problems || Object.keys(r.datasets || {}),
-    datasets: r.datasets || {},
+    problems: (r.problems || []).map(named),
+    // {problem: [{name, label}]}: the dataset buttons of each problem, in the engine's order
+    datasets: Object.fromEntries(Object.entries(r.datasets || {}).map(([problem, list]) => [problem, list.map(named)])),
     datasetKeys: r.dataset_keys || {},
     previews: m.previews || {}, // {problem: {dataset: [[x, y, label], …]}} from the real generators
     features: (r.features || []).map((f) => ({ key: f.name, label: f.label, scaleKey: f.scale_key })),
