@@ -1,14 +1,13 @@
 """A live class in Chromium: the teacher starts it from the playground, three students join
 by the link, and the dashboard shows, pushes, freezes, spotlights, ranks and exports."""
 
-from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import WAIT_MS
+from tests.e2e.conftest import SCREENSHOTS, WAIT_MS
 from tests.e2e.playground import open_playground, play_button, watch
 
-SHOTS = Path("/work/reports/shots")
+SHOTS = SCREENSHOTS  # test-artifacts/screenshots: what the dashboard and a student saw
 TEACHER_LINK = "#dataset=gauss&noise=0&seed=0.25&activation=relu&networkShape=3"
 NAMES = ("Ada", "Bo", "Cy")
 
@@ -80,7 +79,7 @@ def test_a_teacher_and_three_students(browser, live_server, problems, tmp_path):
         for page in students:
             expect(play_button(page)).to_be_disabled()
             expect(page.locator("#class-frozen")).to_be_visible()
-        students[0].screenshot(path=str(SHOTS / "class18-student-390x844.png"))
+        students[0].screenshot(path=str(SHOTS / "class-student-390x844.png"))
         dashboard.get_by_role("button", name="Release everyone").click()
         for page in students:
             expect(play_button(page)).to_be_enabled()
@@ -102,9 +101,9 @@ def test_a_teacher_and_three_students(browser, live_server, problems, tmp_path):
             expect(tile(dashboard, name)).to_have_attribute("data-met", "false")
 
         dashboard.set_viewport_size({"width": 1280, "height": 720})
-        dashboard.screenshot(path=str(SHOTS / "class18-dashboard-1280x720.png"))
+        dashboard.screenshot(path=str(SHOTS / "class-dashboard-1280x720.png"))
         dashboard.set_viewport_size({"width": 1920, "height": 1080})
-        dashboard.screenshot(path=str(SHOTS / "class18-dashboard-1920x1080.png"))
+        dashboard.screenshot(path=str(SHOTS / "class-dashboard-1920x1080.png"))
 
         with dashboard.expect_download() as downloaded:
             dashboard.get_by_role("button", name="Download CSV").click()

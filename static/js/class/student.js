@@ -96,10 +96,15 @@ export function createStudentClass(run, conn) {
     lock(state.frozen);
   }
 
+  let waiting = null; // {code, name} of a join asked for while not connected
+
   function join(code, name) {
     const again = member && member.code === code ? member.student : null;
     conn.request(P.send.joinClass(code, name || null, again)).catch((error) => {
-      if (error.code === CLOSED) return;
+      if (error.code === CLOSED) {
+        waiting = { code, name }; // not connected yet, or the socket dropped: join once it is
+        return;
+      }
       if (error.code !== P.ERROR.noClass && error.code !== P.ERROR.classFull) {
         run.notify("error", inPageWords(error.message || error.code));
         return;
@@ -120,7 +125,14 @@ export function createStudentClass(run, conn) {
   // A control refused because the class is frozen: the controls lock (no banner).
   run.events.on("frozen", () => lock(true));
   // After the opening restore or link (hello's handler sends it first): join again.
-  run.hello.subscribe(() => setTimeout(() => member && join(member.code, member.name), 0));
+  // A join asked for while the page was not connected goes out then too.
+  run.hello.subscribe(() =>
+    setTimeout(() => {
+      const again = waiting || member;
+      waiting = null;
+      if (again) join(again.code, again.name);
+    }, 0),
+  );
   run.config.subscribe((config) => {
     if (localStorage.getItem(TEACHING_KEY)) keep(localStorage, TEACHER_LINK_KEY, config.hash);
   });
