@@ -249,6 +249,26 @@ def worker_main(options: dict, channel: socket.socket, hub: socket.socket) -> No
         runner.run(_serve(server, channel))
 
 
+def take_handed(channel: socket.socket) -> tuple[list[socket.socket], bool]:
+    """The connections handed over and not yet taken, and whether the parent is gone. A read
+    brings one descriptor, so this reads until the line is empty: one connection per turn of
+    a busy loop left a burst (a class opening the link) waiting, a page's files behind it."""
+    handed: list[socket.socket] = []
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(channel, 1024, 64)
+        except (BlockingIOError, InterruptedError):
+            return handed, False
+        except OSError:
+            data, fds = b"", []
+        for fd in fds:
+            sock = socket.socket(fileno=fd)
+            sock.setblocking(False)
+            handed.append(sock)
+        if not data:
+            return handed, True
+
+
 async def _serve(server, channel: socket.socket) -> None:
     loop = asyncio.get_running_loop()
     serving = asyncio.create_task(server.serve(sockets=[]))
@@ -270,17 +290,10 @@ async def _serve(server, channel: socket.socket) -> None:
             sock.close()
 
     def on_channel() -> None:
-        try:
-            data, fds, _, _ = socket.recv_fds(channel, 1024, 64)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            data, fds = b"", []
-        for fd in fds:
-            sock = socket.socket(fileno=fd)
-            sock.setblocking(False)
+        handed, parent_gone = take_handed(channel)
+        for sock in handed:
             loop.create_task(take(sock))
-        if not data:  # the parent is gone: finish the sessions we have and stop
+        if parent_gone:  # finish the sessions we have and stop
             loop.remove_reader(channel.fileno())
             server.should_exit = True
 

@@ -4,12 +4,14 @@ import json
 import os
 import re
 import signal
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
 from websockets.sync.client import connect
 
+from server.workers import CONNECTION, take_handed
 from tests.live_server import free_port
 from tests.server.helpers import start_workers, worker_pids
 
@@ -55,3 +57,24 @@ def test_a_class_opening_at_once_is_spread_evenly_over_the_workers():
         server.send_signal(signal.SIGINT)
         assert server.wait(timeout=30) == 0
     assert not worker_pids(server.pid)  # the workers stopped with it
+
+
+def test_a_worker_takes_every_connection_waiting_on_its_line_in_one_turn():
+    """A burst handed over at once is taken at once, not one connection per turn of the
+    worker's event loop (a loop busy training turns slowly: a page's files waited seconds)."""
+    parent, line = socket.socketpair()
+    line.setblocking(False)
+    pairs = [socket.socketpair() for _ in range(5)]
+    for _, theirs in pairs:
+        socket.send_fds(parent, [CONNECTION], [theirs.fileno()])
+    handed, parent_gone = take_handed(line)
+    assert len(handed) == 5 and not parent_gone
+    for i, ((ours, _), sock) in enumerate(zip(pairs, handed, strict=True)):
+        ours.sendall(b"GET /%d" % i)  # each taken socket is the very connection, in order
+        sock.setblocking(True)
+        assert sock.recv(16) == b"GET /%d" % i
+    assert take_handed(line) == ([], False)  # nothing waits: the loop goes on
+    parent.close()
+    assert take_handed(line) == ([], True)  # the parent is gone: the worker stops
+    for sock in [line, *handed, *(s for pair in pairs for s in pair)]:
+        sock.close()
