@@ -1,7 +1,6 @@
 """A live class in Chromium: the teacher starts it from the playground, three students join
 by the link, and the dashboard shows, pushes, freezes, spotlights, ranks and exports."""
 
-
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS, WAIT_MS
