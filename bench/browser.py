@@ -137,18 +137,20 @@ def report(label: str, figures: dict[str, float]) -> None:
         print(line(f"B, {label}: {text}", figures[key], unit, budget))
 
 
-def race(browser, page, cdp, seconds: float, where: str) -> None:
+def race(browser, page, cdp, seconds: float, where: str, trace: str = "") -> None:
     """Two lanes of B in lockstep, then scrub back one epoch at a time."""
     page.get_by_role("button", name="Race this").click()
     page.wait_for_selector(".race-lane[data-lane='1']")
     page.select_option("#activation", "relu")
     page.wait_for_selector(".race-lane[data-lane='1'] .race-lane-name:has-text('relu')")
-    figures = measure(browser, page, cdp, "1", seconds)
+    figures = measure(browser, page, cdp, "1", seconds, trace)
     text = f"B race of 2 lanes, {where}: frames drawn per second"
     print(line(text, figures["fps"], "fps", RACE_FPS, lower_is_better=False))
     for text, key in (("render pass per frame (median)", "render_median"),
                       ("main-thread CPU per frame, all work", "cpu_per_frame")):  # fmt: skip
         print(line(f"B race of 2 lanes, {where}: {text}", figures[key], "ms", RACE_BUDGET_MS))
+    print(line(f"B race of 2 lanes, {where}: renderer's other threads, CPU per frame",
+               figures["other_per_frame"], "ms", None))  # fmt: skip
     print(line(f"B race of 2 lanes, {where}: epochs/s (each lane)", figures["eps_counted"],
                "epochs/s", None))  # fmt: skip
     top = min(60, int(page.get_attribute("#epoch", "data-epoch")))
@@ -181,7 +183,8 @@ def main() -> None:
             page.goto(f"http://127.0.0.1:{port}/{query}#{CONFIGS['B']}")
             page.wait_for_selector("#app[data-ready=true]")
             if options.race:
-                race(browser, page, cdp, options.seconds, where)
+                trace = f"{options.trace}-race.json" if options.trace else ""
+                race(browser, page, cdp, options.seconds, where, trace)
                 browser.close()
                 return
             for label, speed in (("1 epoch/frame", "1"), ("max speed", "max")):

@@ -4,8 +4,9 @@
 import { MAP_ALPHA, classLut, makeImage, paint, shadeHex, valueLut } from "../ui/colors.js";
 import { byId, el, fitCanvas, formatLoss, textClock } from "../ui/dom.js";
 import { send } from "../session/protocol.js";
+import { LANE_COLORS } from "./racechartdraw.js";
 
-export const LANE_COLORS = ["#7b3294", "#1b7837", "#c51b7d", "#b35806"];
+export { LANE_COLORS };
 const MAP_LUT = valueLut(MAP_ALPHA, false);
 const CLASS_LUT = classLut(MAP_ALPHA, false);
 const NET_WIDTH = 132;
