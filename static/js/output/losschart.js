@@ -20,6 +20,7 @@ export function createLossChart(run) {
   const extras = createLossExtras(canvas, () => ({ series, width }), (hoverX) => post({ hoverX }));
   let playing = false;
   let pending = []; // points not sent to the painter yet
+  let behind = false; // the painter lacks points (the chart was hidden by a race)
 
   /** The box the stylesheet gives the chart, and the theme's colours for its curves. */
   function fit() {
@@ -47,6 +48,19 @@ export function createLossChart(run) {
     addPoint(series, point);
     extras.summarize(series);
     readouts(frame);
+    // Racing, the race chart stands for this one (hidden): its worker rests, and the whole
+    // series goes once it shows again.
+    if (run.race.get()) {
+      pending = [];
+      behind = true;
+      return;
+    }
+    if (behind) {
+      behind = false;
+      pending = [];
+      playing = frame.playing;
+      return post({ series, playing });
+    }
     pending.push(point);
     // While playing, the points go to the painter in batches on the read-outs' clock (it
     // redraws ten times a second anyway); paused, each at once.
