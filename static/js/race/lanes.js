@@ -1,7 +1,7 @@
 // A race's lane cards: each lane's output map, a compact network (links coloured by their
 // weight's sign, as thick as its size) and its losses, drawn from that lane's frame. The
 // page's own views show the lane the controls edit; "Edit" picks another.
-import { MAP_ALPHA, classLut, makeImage, paint, shadeHex, valueLut } from "../ui/colors.js";
+import { MAP_ALPHA, NAN_HEX, SHADE_HEX, classLut, makeImage, paint, shadeIndex, valueLut } from "../ui/colors.js";
 import { byId, el, fitCanvas, formatLoss, textClock } from "../ui/dom.js";
 import { send } from "../session/protocol.js";
 import { LANE_COLORS } from "./racechartdraw.js";
@@ -81,26 +81,36 @@ export function createLanes(run, conn) {
     lane.context.putImageData(paint(lane.image.image, lane.image.pixels, frame.bigMap, lut), 0, 0);
   }
 
-  /** Every neuron a dot, every link a line: its weight's colour and |w| its width. */
+  /** Every neuron a dot, every link a line: its weight's colour and |w| its width. Links of
+   * one shade and width (to a quarter pixel) share one path: a few dozen strokes, not ~400. */
   function drawNet(lane, frame) {
     const context = lane.netContext;
     context.clearRect(0, 0, NET_WIDTH, NET_HEIGHT);
     const sizes = frame.layerSizes;
     const x = (l) => 6 + (l * (NET_WIDTH - 12)) / Math.max(1, sizes.length - 1);
     const y = (l, n) => NET_HEIGHT / 2 + (n - (sizes[l] - 1) / 2) * Math.min(7, (NET_HEIGHT - 8) / Math.max(1, sizes[l] - 1));
+    const groups = new Map(); // (shade + 1) × 16 + quarter pixels of width → [x0, y0, x1, y1, …]
     for (let l = 0; l + 1 < sizes.length; l++) {
       const w = frame.weights[l];
       for (let i = 0; i < sizes[l]; i++) {
         for (let j = 0; j < sizes[l + 1]; j++) {
           const value = w[i * sizes[l + 1] + j];
-          context.strokeStyle = shadeHex(Math.max(-1, Math.min(1, value)));
-          context.lineWidth = Math.min(2.5, 0.3 + Math.abs(value));
-          context.beginPath();
-          context.moveTo(x(l), y(l, i));
-          context.lineTo(x(l + 1), y(l + 1, j));
-          context.stroke();
+          const key = value === value ? (shadeIndex(value) + 1) * 16 + Math.round(4 * Math.min(2.5, 0.3 + Math.abs(value))) : 4;
+          if (!groups.has(key)) groups.set(key, []);
+          groups.get(key).push(x(l), y(l, i), x(l + 1), y(l + 1, j));
         }
       }
+    }
+    for (const [key, ends] of groups) {
+      const shade = Math.floor(key / 16) - 1;
+      context.strokeStyle = shade < 0 ? NAN_HEX : SHADE_HEX[shade];
+      context.lineWidth = (key % 16) / 4;
+      context.beginPath();
+      for (let k = 0; k < ends.length; k += 4) {
+        context.moveTo(ends[k], ends[k + 1]);
+        context.lineTo(ends[k + 2], ends[k + 3]);
+      }
+      context.stroke();
     }
     if (!lane.ink) lane.ink = getComputedStyle(lane.net).color || "#333"; // read once: it costs a style pass
     context.fillStyle = lane.ink;
