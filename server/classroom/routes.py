@@ -58,9 +58,13 @@ def join_url(request: Request, code: str) -> str:
     return str(request.base_url).rstrip("/") + f"/class/{code}"
 
 
-def qr_svg(url: str) -> str:
-    """The join link as an inline SVG QR code (segno; no text of the link in the SVG)."""
-    return segno.make(url, error="m").svg_inline(scale=5, svgclass="qr", lineclass=None)
+def qr_svg(url: str, scalable: bool = False) -> str:
+    """The join link as an SVG QR code (segno; no text of the link in the SVG): 5 px a module,
+    or `scalable` (a viewBox, no size) to fill the box the page gives it, quiet zone and all."""
+    code = segno.make(url, error="m")
+    if scalable:
+        return code.svg_inline(svgclass="qr", lineclass=None, omitsize=True)
+    return code.svg_inline(scale=5, svgclass="qr", lineclass=None)
 
 
 def add_class_routes(app: FastAPI, templates: Jinja2Templates) -> None:
@@ -96,7 +100,11 @@ def add_class_routes(app: FastAPI, templates: Jinja2Templates) -> None:
         if normalized is None:
             raise StarletteHTTPException(404)
         url = join_url(request, normalized)
-        context = {"code": normalized, "join_url": url, "qr_svg": Markup(qr_svg(url))}
+        context = {
+            "code": normalized,
+            "join_url": url,
+            "qr_svg": Markup(qr_svg(url, scalable=True)),
+        }
         response = templates.TemplateResponse(request, "dashboard.html", context)
         response.headers["cache-control"] = "no-store"
         return response

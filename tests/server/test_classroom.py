@@ -3,6 +3,7 @@ results, and every teacher's action refused to a student."""
 
 import base64
 import json
+import re
 import zlib
 from contextlib import ExitStack
 
@@ -230,6 +231,10 @@ def test_the_dashboard_page_shows_the_code_and_the_join_links_qr_code(client):
     page = client.get(f"/class/{started['code']}/dashboard")
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     assert f'Class <span class="class-code">{started["code"]}</span>' in page.text
-    assert '<svg width="' in page.text and started["secret"] not in page.text
+    assert started["secret"] not in page.text
+    # The QR code scales into its 150 px box: a viewBox and no size of its own (5 px a module,
+    # 185 px, showed only its left 150 px: a corner's finder pattern and the margin cut off).
+    qr = re.search(r'<svg [^>]*class="qr"[^>]*>', page.text).group(0)
+    assert re.search(r'viewBox="0 0 (\d+) \1"', qr) and "width=" not in qr, qr
     opened = client.get("/class/new", follow_redirects=False)
     assert opened.status_code == 303 and "/dashboard#key=" in opened.headers["location"]
