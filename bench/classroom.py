@@ -48,10 +48,7 @@ async def student(port: int, code: str, index: int, stats: ClientStats, stop: as
     except Exception as exc:  # a benchmark reports failures, it does not stop on them
         stats.errors.append(f"{type(exc).__name__}: {exc}")
     finally:
-        if page.timer is not None:
-            page.timer.cancel()
-        if page.ws is not None:
-            page.ws.close()
+        page.close()
 
 
 def run_class(port: int, code: str, stats: list[ClientStats], stop: threading.Event) -> None:

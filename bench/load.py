@@ -103,6 +103,13 @@ class LoadClient:
         )
         self.timer = asyncio.get_running_loop().call_later(CONTROL_EVERY_S, self.control)
 
+    def close(self) -> None:
+        """Stop changing the learning rate and close the socket (whatever was opened)."""
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.ws is not None:
+            self.ws.close()
+
 
 ACK = '{"type":"ack","frame":%d}'
 
@@ -129,10 +136,7 @@ async def client(port: int, stats: ClientStats, start: asyncio.Event, stop: asyn
     except Exception as exc:  # a benchmark reports failures, it does not stop on them
         stats.errors.append(f"{type(exc).__name__}: {exc}")
     finally:
-        if page.timer is not None:
-            page.timer.cancel()
-        if page.ws is not None:
-            page.ws.close()
+        page.close()
 
 
 def server_stats(pid: int) -> list[tuple[list[str], dict[str, str]]]:
