@@ -77,8 +77,9 @@ class Received:
             self.binary += len(payload)
             return
         self.text += len(payload.encode())
-        if payload.startswith('{"type": "gallery"'):
-            self.maps += len(json.loads(payload)["students"])
+        message = json.loads(payload)
+        if message.get("type") == "gallery":
+            self.maps += len(message["students"])
 
 
 def measure_dashboard(page, browser, received: Received, seconds: float) -> dict:
