@@ -240,6 +240,22 @@ def test_the_stage_view_walks_one_batch_through_the_four_stages(page):
     expect(page.locator("#epoch")).to_have_attribute("data-epoch", "2")
 
 
+def test_the_stage_marks_stay_when_the_diagram_is_built_anew(page):
+    open_playground(page, BATCHES)
+    explain_link(page, 0, 1, 2)
+    page.get_by_role("button", name="Step one batch").click()
+    expect(page.locator("#stages")).to_have_attribute("data-layers", "0,1")
+    marked = page.locator("#network .node.stage-layer")
+    count = marked.count()
+    assert count > 0
+    width = page.locator("#network-svg").get_attribute("width")
+    page.set_viewport_size({"width": 1300, "height": 768})  # the diagram is built anew
+    page.wait_for_function(
+        "(w) => document.querySelector('#network-svg').getAttribute('width') !== w", arg=width
+    )
+    expect(marked).to_have_count(count)
+
+
 def test_a_softmax_output_is_named_alike_on_the_map_and_the_card(page):
     open_playground(page, "#problem=multiclass&mcDataset=blobs&numClasses=3&seed=names")
     output = page.locator('.node.output[data-neuron="1"]')

@@ -19,7 +19,7 @@ export function createLecture(run, conn, network) {
   createActivationPlot(run);
   createDataOptions(run, conn);
   createInspector(run, conn, lab, network);
-  createStages(run, conn);
+  createStages(run, conn, network);
   createLessons();
   return { views: [createGradients(run), createMetrics(), createNeuronFormula(run)] };
 }

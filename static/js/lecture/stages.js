@@ -5,7 +5,6 @@
 import { formatValue } from "./chainrule.js";
 import { byId, el } from "../ui/dom.js";
 import { BATCH, INSPECT, send } from "../session/protocol.js";
-import { onChange } from "../model/slice.js";
 
 const STAGES = [
   { key: "forward", label: "1 Forward" },
@@ -42,7 +41,7 @@ function describe(stage, v, p) {
   return `Update: ${p} ← ${p} − step = ${formatValue(v.weight)} − ${formatValue(v.update)} → ${formatValue(v.weightAfter)} (the ${v.optimizer} step, with α = ${formatValue(v.learningRate)}).`;
 }
 
-export function createStages(run, conn) {
+export function createStages(run, conn, network) {
   const panel = byId("lab-backprop");
   const box = el("section", { id: "stages", class: "stages", "aria-label": "The backprop loop" });
   panel.prepend(box);
@@ -95,7 +94,8 @@ export function createStages(run, conn) {
     position.textContent = total ? `Epoch ${reply.epoch}, ${done} of ${total} batches trained in this epoch${last ? "; the stages replay the last one" : ""}.` : "";
     show(fresh ? 0 : current);
   });
-  // The marked layers are the diagram's: again when it has new layers.
-  onChange(run.config, (config) => [String(config.inputNames), String(config.layerSizes)], () => show(current));
+  // The marked layers are the diagram's: again whenever it is built anew (new layers, or
+  // a new size: opening this drawer narrows it, and a slow page rebuilds it after a step).
+  network.onBuilt(() => show(current));
   show(0);
 }
