@@ -3,6 +3,7 @@
 // then one smoothed drawImage per neuron. Runs in the thumbnail worker (thumbworker.js), or
 // on the page without OffscreenCanvas (thumbs.js).
 import { MAP_ALPHA, paint, valueLut } from "../ui/colors.js";
+import { sizeCanvas } from "../ui/offscreen.js";
 
 const LUT = valueLut(MAP_ALPHA);
 const PLAYING_MS = 1000 / 10 - 4; // while training plays (the page posts ten a second too)
@@ -31,9 +32,7 @@ export function createThumbPainter(canvas) {
     if (message.probabilityOutput !== undefined) probabilityOutput = message.probabilityOutput;
     if (message.slots) {
       ({ slots, size } = message);
-      canvas.width = Math.round(message.width * message.ratio);
-      canvas.height = Math.round(message.height * message.ratio);
-      context.setTransform(message.ratio, 0, 0, message.ratio, 0, 0);
+      sizeCanvas(canvas, context, message);
       context.imageSmoothingEnabled = true;
       context.fillStyle = "#ffffff";
       latest = null;

@@ -4,6 +4,7 @@
 // come from the page. Runs in the chart worker (chartworker.js), or on the page without
 // OffscreenCanvas (losschart.js). The page and the painter keep the same series: each adds
 // the same points with addPoint. While training plays it redraws ten times a second.
+import { sizeCanvas } from "../ui/offscreen.js";
 
 const MAX_POINTS = 2400; // then every other point is dropped, so long runs stay cheap
 const PLAYING_MS = 100 - 4;
@@ -127,9 +128,7 @@ export function createChartPainter(canvas) {
   function receive(message) {
     if (message.size) {
       ({ width, height } = message.size);
-      canvas.width = Math.round(width * message.size.ratio);
-      canvas.height = Math.round(height * message.size.ratio);
-      context.setTransform(message.size.ratio, 0, 0, message.size.ratio, 0, 0);
+      sizeCanvas(canvas, context, message.size);
     }
     // A copy: without a worker the page's own series arrives here, and both add each point.
     if (message.series) series = Object.fromEntries(Object.entries(message.series).map(([k, v]) => [k, [...v]]));

@@ -2,6 +2,7 @@
 // colour, the target as a dashed line, the winner's ★ at its epoch with its wall time. Runs
 // in the race chart's worker (racechartworker.js), or on the page without OffscreenCanvas
 // (racechart.js). While the race plays it redraws ten times a second.
+import { sizeCanvas } from "../ui/offscreen.js";
 
 export const LANE_COLORS = ["#7b3294", "#1b7837", "#c51b7d", "#b35806"];
 const MAX_POINTS = 2000; // per curve: past it every other point goes (a long race stays light)
@@ -36,9 +37,7 @@ export function createRaceChartPainter(canvas) {
   function receive(message) {
     if (message.size) {
       ({ width, height } = message.size);
-      canvas.width = Math.round(width * message.size.ratio);
-      canvas.height = Math.round(height * message.size.ratio);
-      context.setTransform(message.size.ratio, 0, 0, message.size.ratio, 0, 0);
+      sizeCanvas(canvas, context, message.size);
     }
     if (message.ink) ink = message.ink;
     if (message.curves) curves = message.curves.map((curve) => curve.map((p) => [...p])); // a copy: see chartdraw.js

@@ -55,3 +55,13 @@ export function serveCanvas(createPainter, minIntervalMs = 0) {
     }
   };
 }
+
+/**
+ * Size a painter's canvas to `width` × `height` CSS px at the device pixel ratio `ratio`,
+ * drawing in CSS px from then on (a resize clears the canvas and resets its context).
+ */
+export function sizeCanvas(canvas, context, { width, height, ratio }) {
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+}
