@@ -63,6 +63,11 @@ def test_the_largest_network_fits_a_projector_screen(page):
         "#discretize",
         ".node.output",
     ]
+    page.wait_for_function(  # the layout settles (a notice shown while connecting goes)
+        "(selectors) => selectors.every((s) => { const r = document.querySelector(s)"
+        ".getBoundingClientRect(); return r.bottom <= innerHeight && r.right <= innerWidth; })",
+        arg=must_fit,
+    )
     for selector in must_fit:
         assert inside(page.locator(selector).bounding_box(), 1280, 720), selector
     for box in page.locator(".node").evaluate_all(
