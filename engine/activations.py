@@ -27,7 +27,9 @@ class Activation:
     halfway, (low + 1) / 2. backward_calls(z, h, grad_h, out, tmp) lists the numpy calls that write
     ∂L/∂z = ∂L/∂h · φ'(z) into `out` (`out` may be `grad_h`; `tmp` is scratch of z's shape):
     training compiles them once per batch size, since numpy's per-call overhead dominates
-    on batches of ten points.
+    on batches of ten points. derivative_calls(z, h, out) lists the calls that write φ'(z)
+    into `out` (a hidden layer's backward is ∂L/∂h · φ'(z): training takes φ' of every
+    hidden layer in one go).
     """
 
     name: str
@@ -38,6 +40,7 @@ class Activation:
     backward_calls: Callable[..., list[Call]]
     low: float = -1.0
     compiled_forward: Callable[[Array, Array], list[Call]] | None = None  # forward's calls
+    derivative_calls: Callable[[Array, Array, Array], list[Call]] | None = None  # φ' into out
 
     @property
     def threshold(self) -> float:
@@ -220,7 +223,8 @@ def _make(name, label, forward, display, derivative_calls, backward=None, low=-1
     derivative = None if derivative_calls is None else _derivative_of(derivative_calls)
     if backward is None:
         backward = _chain_calls(derivative_calls)
-    return Activation(name, label, forward, display, derivative, backward, low, compiled)
+    return Activation(name, label, forward, display, derivative, backward, low, compiled,
+                      derivative_calls)  # fmt: skip
 
 
 TANH = _make(

@@ -90,35 +90,51 @@ def sin(z: Array, out: Array | None = None) -> Array:
 
 
 def tanh(z: Array, out: Array | None = None) -> Array:
-    """The C library's tanh, elementwise: fdlibm's algorithm on the C library's expm1.
-
-    |z| < 1: t = expm1(-2|z|), tanh = -t / (t + 2); 1 <= |z| < 22: t = expm1(2|z|),
-    tanh = 1 - 2 / (t + 2); beyond: ±1. Tiny |z| comes out as z itself, as in fdlibm.
-    """
+    """The C library's tanh, elementwise (see `tanh_calls`)."""
     z = np.asarray(z, dtype=np.float64)
-    if z.size <= SMALL:  # the C library's own tanh, element by element: fewer numpy calls
-        value = np.fromiter(map(math.tanh, z.ravel().tolist()), np.float64, z.size)
-        if out is None:
-            return value.reshape(z.shape)
-        np.copyto(out, value.reshape(z.shape))
-        return out
-    a = np.abs(z)
-    big = a >= 1.0
-    twice = a + a
-    t = expm1(np.where(big, twice, -twice))
-    d = t + 2.0
-    value = np.where(big, 1.0 - 2.0 / d, -t / d)
-    value[a >= 22.0] = 1.0
-    return np.copysign(value, z, out=out)
+    out = np.empty(z.shape) if out is None else out
+    for function, arguments in tanh_calls(z, out):
+        function(*arguments)
+    return out
 
 
 def tanh_calls(z: Array, out: Array) -> list[Call]:
-    """The calls that write tanh(z) into `out` each time a compiled program runs: for a few
-    values in contiguous float64 buffers, the C library's tanh element by element read
-    through a memoryview made once (one numpy call instead of six), else `tanh`."""
+    """The calls that write tanh(z) into `out` each time a compiled program runs.
+
+    For a few values in contiguous float64 buffers: the C library's tanh element by element
+    read through a memoryview made once (one numpy call). Else fdlibm's algorithm (the C
+    library's, and the reference's) on the C library's expm1, over scratch made once:
+    |z| < 1: t = expm1(-2|z|), tanh = -t / (t + 2); |z| >= 1: t = expm1(2|z|), tanh =
+    1 - 2 / (t + 2). fdlibm's own branches need no call of their own: beyond 22 the second
+    formula rounds to 1 as fdlibm's 1 - tiny does, and for a tiny |z| the first gives |z|
+    (expm1 of a tiny value is the value, and 2 - tiny rounds to 2), as fdlibm's z(1 + z).
+    The selections are arithmetic, not np.where: a data-dependent branch per element cost
+    more than the rest of the function.
+    """
     fits = z.size <= SMALL and z.shape == out.shape and z.dtype == out.dtype == np.float64
-    if not (fits and z.flags.c_contiguous and out.flags.c_contiguous):
-        return [(tanh, (z, out))]
+    if fits and z.flags.c_contiguous and out.flags.c_contiguous:
+        return _tanh_by_element(z, out)
+    shape = np.broadcast_shapes(z.shape, out.shape)
+    a, d = np.empty(shape), np.empty(shape)
+    big = np.empty(shape, dtype=bool)
+    u, t = np.zeros(shape, dtype=np.complex128), np.empty(shape, dtype=np.complex128)
+    return [
+        (np.abs, (z, a)),
+        (np.greater_equal, (a, 1.0, big)),
+        (np.multiply, (big, 4.0, d)),
+        (np.subtract, (d, 2.0, d)),  # 2 where |z| >= 1, else -2
+        (np.multiply, (a, d, u.real)),  # ±2|z| exactly; the imaginary part stays 0
+        (np.expm1, (u, t)),  # the C library's expm1 of the real part
+        (np.add, (t.real, 2.0, d)),
+        (np.divide, (t.real, d, a)),  # -t / (t + 2) up to its sign (t <= 0 there)
+        (np.divide, (2.0, d, d)),
+        (np.subtract, (1.0, d, d)),  # 1 - 2 / (t + 2)
+        (np.copyto, (a, d, "same_kind", big)),
+        (np.copysign, (a, z, out)),  # fdlibm's sign: tanh(-z) = -tanh(z), tanh(±0) = ±0
+    ]
+
+
+def _tanh_by_element(z: Array, out: Array) -> list[Call]:
     source, target, size = memoryview(z).cast("B").cast("d"), out.reshape(-1), z.size
     assert np.shares_memory(target, out)
 

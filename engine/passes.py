@@ -82,20 +82,28 @@ class Buffers:
     act[l] is layer l's input (S, fan_in + 1, rows): the activations, then a row of ones
     (the ones row makes the gradient of [W_l; b_l] one product); act[0] is each batch's own
     view of the training columns. z[l], h[l], delta[l] = ∂L/∂z_l are (S, fan_out, rows);
-    h[l] is act[l + 1]'s first rows for a hidden layer. stack[:, 1 + p] takes point p's
-    gradient, stack[:, 0] what the sum starts from.
+    h[l] is act[l + 1]'s first rows for a hidden layer. The hidden layers' act, z, delta and
+    φ'(z) (der) are blocks of one array each (`acts`, `zs`, `deltas`, `ders`, a block of
+    n + 1 rows per hidden layer of n neurons), so that one call takes φ' of every hidden
+    layer and one call the per-point gradients of a run of equal layers. stack[:, 1 + p]
+    takes point p's gradient, stack[:, 0] what the sum starts from.
     """
 
     def __init__(self, model: Model, runs: int, rows: int, backward: bool = True) -> None:
-        sizes = model.layer_sizes
-        self.act = [None] + [np.ones((runs, n + 1, rows)) for n in sizes[1:-1]]
-        self.z = [np.empty((runs, n, rows)) for n in sizes[1:]]
+        sizes, hidden = model.layer_sizes, model.layer_sizes[1:-1]
+        self.offsets = [sum(n + 1 for n in hidden[:i]) for i in range(len(hidden))]
+        total = sum(n + 1 for n in hidden)
+        self.acts, self.zs = np.ones((runs, total, rows)), np.zeros((runs, total, rows))
+        self.act = [None] + self._blocks(self.acts, hidden, 1)
+        self.z = self._blocks(self.zs, hidden) + [np.empty((runs, sizes[-1], rows))]
         self.h = [a[:, :-1] for a in self.act[1:]] + [np.empty((runs, sizes[-1], rows))]
         self.terms = [np.empty((runs, *shape, rows)) for shape in model.shapes]
         if not backward:
             return
-        self.delta = [np.empty_like(v) for v in self.z]
-        self.tmp = [np.empty_like(v) for v in self.z]
+        self.deltas, self.ders = np.zeros((runs, total, rows)), np.zeros((runs, total, rows))
+        self.delta = self._blocks(self.deltas, hidden) + [np.empty_like(self.z[-1])]
+        self.der = self._blocks(self.ders, hidden)
+        self.tmp = np.empty_like(self.z[-1])  # the output layer's scratch
         self.grad_h = [np.empty_like(v) for v in self.z[:-1]]
         # ∂L/∂h terms (S, fan_out, fan_in, rows) of layer l >= 1 (one outgoing link: none,
         # its product is the sum)
@@ -103,6 +111,21 @@ class Buffers:
             np.zeros((runs, m, k - 1, rows)) if m > 1 else None for k, m in model.shapes[1:]
         ]
         self.stack = np.zeros((runs, rows + 1, model.n_params))
+
+    def _blocks(self, array: Array, hidden: tuple[int, ...], extra: int = 0) -> list[Array]:
+        """Views of each hidden layer's block of `array` (n rows, or n + `extra`)."""
+        blocks = [array[:, o : o + n + extra] for o, n in zip(self.offsets, hidden, strict=True)]
+        assert all(np.shares_memory(block, array) for block in blocks)
+        return blocks
+
+    def run_of_blocks(self, array: Array, first: int, count: int, width: int) -> Array:
+        """Blocks first … first + count - 1 of `array` (hidden layers of `width` neurons
+        each) as one (S, count, width + 1, rows) view."""
+        start = self.offsets[first]
+        view = array[:, start : start + count * (width + 1)]
+        view = view.reshape(view.shape[0], count, width + 1, view.shape[-1])
+        assert np.shares_memory(view, array)
+        return view
 
 
 def forward_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Array) -> list[Call]:
@@ -122,36 +145,58 @@ def batch_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Arra
     in ones, targets (S, K, rows)) that sums ∂L/∂[W_l; b_l] of its points, point by point in
     training order, from stack[:, 0] into `total` (S, n_params).
 
-    The gradient of one point is act[l][:, :, p] ⊗ δ_l[:, :, p]; ∂L/∂h_{l-1} = Σ_j w_j δ_{l,j}
-    summed over the outgoing links in order (the reference's order). The reference's sum
-    starts from 0: 0 + w_1 δ_1 + … is the same number as w_1 δ_1 + …, but for a zero's
+    ∂L/∂h_{l-1} = Σ_j w_j δ_{l,j} is summed over the outgoing links in order (the
+    reference's order) and δ_{l-1} = ∂L/∂h_{l-1} · φ'(z_{l-1}), φ' of every hidden layer
+    taken in one call after the forward pass (the same numbers: z and h do not change in
+    between). The gradient of one point is act[l][:, :, p] ⊗ δ_l[:, :, p]. The reference's
+    sum starts from 0: 0 + w_1 δ_1 + … is the same number as w_1 δ_1 + …, but for a zero's
     sign, which no later sum, product or update can tell (every gradient sum starts from
     +0), so the 0 is left out.
     """
-    b, (runs, _, rows) = buffers, inputs.shape
-    act, z, h, delta, tmp = [inputs, *b.act[1:]], b.z, b.h, b.delta, b.tmp
+    b = buffers
+    z, h, delta = b.z, b.h, b.delta
     last = len(z) - 1
     calls = forward_calls(model, views, b, inputs)
+    if last:
+        calls += model.hidden.derivative_calls(b.zs, b.acts, b.ders)
     calls += output_delta_calls(model.output, model.loss, z[last], h[last], targets,
-                                delta[last], tmp[last])  # fmt: skip
-    for layer in range(last, -1, -1):
-        shape = model.shapes[layer]
-        per_point = b.stack[:, 1:, model.slices[layer]].reshape(runs, rows, *shape)
-        assert np.shares_memory(per_point, b.stack)
-        calls.append((np.multiply, (act[layer].transpose(0, 2, 1)[:, :, :, None],
-                                    delta[layer].transpose(0, 2, 1)[:, :, None, :],
-                                    per_point)))  # fmt: skip
-        if layer == 0:
-            continue
+                                delta[last], b.tmp)  # fmt: skip
+    for layer in range(last, 0, -1):
         below, terms = layer - 1, b.back_terms[layer]
         products = b.grad_h[below][:, None] if terms is None else terms
         calls.append((np.multiply, (views[layer][:, :-1].transpose(0, 2, 1)[:, :, :, None],
                                     delta[layer][:, :, None, :], products)))  # fmt: skip
         if terms is not None:
             calls += sum_calls(terms, b.grad_h[below], axis=1)
-        calls += model.hidden.backward_calls(z[below], h[below], b.grad_h[below], delta[below],
-                                             tmp[below])  # fmt: skip
+        calls.append((np.multiply, (b.grad_h[below], b.der[below], delta[below])))
+    calls += gradient_calls(model, b, inputs)
     return calls + sum_calls(b.stack, total, axis=1)
+
+
+def gradient_calls(model: Model, b: Buffers, inputs: Array) -> list[Call]:
+    """Every point's ∂L/∂[W_l; b_l] = act[l] ⊗ δ_l into the stack: one product per layer,
+    or per run of equal hidden-to-hidden layers (whose blocks lie side by side)."""
+    runs, rows = inputs.shape[0], inputs.shape[2]
+    calls, layer, n_layers = [], 0, len(model.shapes)
+    while layer < n_layers:
+        count = 1
+        if 1 <= layer < n_layers - 1:
+            while (layer + count < n_layers - 1
+                   and model.shapes[layer + count] == model.shapes[layer]):  # fmt: skip
+                count += 1
+        shape, end = model.shapes[layer], model.slices[layer + count - 1].stop
+        out = b.stack[:, 1:, model.slices[layer].start : end].reshape(runs, rows, count, *shape)
+        assert np.shares_memory(out, b.stack)
+        if count == 1:
+            act, grad = [inputs, *b.act[1:]][layer][:, None], b.delta[layer][:, None]
+        else:  # hidden layers layer - 1 … feed hidden layers layer … (all n wide)
+            n = shape[1]
+            act = b.run_of_blocks(b.acts, layer - 1, count, n)
+            grad = b.run_of_blocks(b.deltas, layer, count, n)[:, :, :n]
+        points_first = act.transpose(0, 3, 1, 2)[..., None], grad.transpose(0, 3, 1, 2)
+        calls.append((np.multiply, (points_first[0], points_first[1][:, :, :, None, :], out)))
+        layer += count
+    return calls
 
 
 def with_ones(inputs: Array) -> Array:

@@ -86,3 +86,12 @@ def test_a_total_is_the_plain_sum_in_order():
     for v in values.tolist():
         expected += v
     assert exact.ordered_total(values) == expected != math.fsum(values)
+
+
+@pytest.mark.parametrize("size", [3, 300])  # element by element, and vectorized
+def test_tanh_of_infinities_and_nan_is_the_c_librarys(size):
+    values = np.resize([math.inf, -math.inf, math.nan, 1e308, -710.0, 355.0], size)
+    with np.errstate(all="ignore"):
+        ours = exact.tanh(values)
+    expected = np.array([math.tanh(v) for v in values.tolist()])
+    assert np.array_equal(ours, expected, equal_nan=True)
