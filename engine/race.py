@@ -61,6 +61,7 @@ class Race:
         race.lanes = list(lanes)
         race.seconds = _checked_seconds(seconds, len(lanes))
         race.winner = _checked_winner(winner, len(lanes))
+        race.turn = 0
         race._share_budget()
         return race
 
@@ -118,6 +119,7 @@ class Race:
         if len(self.lanes) <= 1:
             raise ValueError("lane: a race keeps at least one lane")
         index = self._index(index)
+        self.finish_round()
         self.lanes.pop(index)
         self.seconds.pop(index)
         if self.winner is not None and self.winner["lane"] >= index:
@@ -130,6 +132,7 @@ class Race:
         """Change one lane. A live setting applies in place; one that needs a new network
         restarts the race (every lane at epoch 0, from the shared start)."""
         lane = self.lanes[self._index(index)]
+        self.finish_round()
         new = normalize({**lane.config, **partial, "seed": self.seed})
         kind = change_kind(lane.config, new)
         if kind == "live":
@@ -145,6 +148,7 @@ class Race:
             lane.reset(same_weights=True)
         self.seconds = [0.0] * len(self.lanes)
         self.winner: dict[str, Any] | None = None
+        self.turn = 0  # the lane `step_lane` trains next; 0 between rounds
         self._share_budget()
 
     def _share_budget(self) -> None:
@@ -158,14 +162,36 @@ class Race:
         return index
 
     def step(self, epochs: int = 1) -> None:
-        """Train every lane that has not diverged one epoch at a time, in lockstep."""
+        """Train every lane that has not diverged one epoch at a time, in lockstep (a round
+        a `step_lane` left unfinished is finished first)."""
+        self.finish_round()
         for _ in range(epochs):
-            for i, lane in enumerate(self.lanes):
-                if not lane.diverged:
-                    started = self.clock()
-                    lane.step(1)
-                    self.seconds[i] += self.clock() - started
+            while not self.step_lane():
+                pass
+
+    def step_lane(self) -> bool:
+        """Train the lane whose turn it is in this epoch's round, one epoch; True when that
+        finished the round (every lane that has not diverged one epoch further).
+
+        A round lane by lane lets a caller that must answer others between two pieces of
+        work (a server's event loop) train a race in pieces of one lane's epoch; each lane
+        trains exactly as in `step`, only the moments between lanes differ.
+        """
+        index, lane = self.turn, self.lanes[self.turn]
+        if not lane.diverged:
+            started = self.clock()
+            lane.step(1)
+            self.seconds[index] += self.clock() - started
+        later = [i for i in range(index + 1, len(self.lanes)) if not self.lanes[i].diverged]
+        self.turn = later[0] if later else 0
+        if self.turn == 0:
             self._judge()
+        return self.turn == 0
+
+    def finish_round(self) -> None:
+        """Train the lanes still owed this epoch's round, so every lane is at one epoch."""
+        while self.turn and not self.step_lane():
+            pass
 
     def _judge(self) -> None:
         """The first lane at or under the target test loss wins (the lower loss on a tie)."""

@@ -122,27 +122,33 @@ class Cadence:
 
     def plan(self) -> None:
         """Frame rate and training share that fit the playing sessions' measured costs."""
-        demands = [d for d in (pacer.demand() for pacer in list(self.pacers)) if d is not None]
-        self.fps, self.share = self._fit(demands)
+        playing = [(pacer, pacer.demand()) for pacer in list(self.pacers)]
+        demands = [demand for _, demand in playing if demand is not None]
+        floors = [p.frame_floor for p, d in playing if d is not None and p.frame_floor]
+        self.fps, self.share = self._fit(demands, max([self.min_fps, *floors]))
         now = self.clock()
         self._full_since = (self._full_since or now) if self.share < self.FULL_SHARE else None
 
-    def _fit(self, demands: list[tuple[float, float, float]]) -> tuple[float, float]:
+    def _fit(
+        self, demands: list[tuple[float, float, float]], floor: float | None = None
+    ) -> tuple[float, float]:
         """(frames a second, share of the chosen speeds) for sessions that each need
         (seconds a second to train at the chosen speed, seconds per frame, the chosen
-        speed in epochs a second)."""
+        speed in epochs a second); frames give way first, down to `floor` a second
+        (min_fps, or a playing session's own higher floor: a race's)."""
+        min_fps = min(self.max_fps, floor or self.min_fps)
         training = sum(d[0] for d in demands)  # seconds a second at full speed
         frames = sum(d[1] for d in demands)  # seconds per frame-per-second
         slowest = min((d[2] for d in demands), default=float("inf"))  # epochs a second
         capacity = self.CAPACITY * self.factor
         if training + frames * self.max_fps <= capacity:
             return self.max_fps, 1.0
-        if training + frames * self.min_fps <= capacity:
+        if training + frames * min_fps <= capacity:
             return (capacity - training) / frames, 1.0
-        spare = capacity - frames * self.min_fps
+        spare = capacity - frames * min_fps
         share = min(1.0, max(self.MIN_SHARE, spare / training if training else 1.0))
-        if slowest * share >= self.min_fps:
-            return self.min_fps, share
+        if slowest * share >= min_fps:
+            return min_fps, share
         # A playing session draws only after a new epoch: frames cannot outnumber the
         # slowest run's epochs, so frames and epochs share the core one to one.
         share = max(self.MIN_SHARE, capacity / (training + slowest * frames))
@@ -219,6 +225,10 @@ class Pacer:
         self.meter = EpochMeter(clock)
         self.playing = False
         self.epoch_cost, self.frame_cost = Cost(), Cost()
+        # Frames a second this session needs while it plays, if more than the worker's
+        # floor (a race: server/racing.py); the worker's frames give way only down to it.
+        self.frame_floor: float | None = None
+        self._part_s = 0.0  # training time of an epoch not finished yet
         self._owed = 0.0
         self._last_tick = self._next_frame_at = clock()
 
@@ -262,10 +272,15 @@ class Pacer:
         return self.clock() + self.chunk_s * self.cadence.share
 
     def trained(self, epochs: int, seconds: float = 0.0) -> None:
+        """`epochs` were trained in `seconds`; the time of a part of an epoch (a race's
+        lanes before the last: Session.train_piece) counts with the epoch it ends in."""
         if self.epochs_per_frame != "max":
             self._owed -= epochs
         self.meter.add(epochs)
-        self.epoch_cost.add(seconds, epochs)
+        self._part_s += seconds
+        if epochs:
+            self.epoch_cost.add(self._part_s, epochs)
+            self._part_s = 0.0
 
     def demand(self) -> tuple[float, float, float] | None:
         """(seconds a second to train at the chosen speed, seconds per frame, the chosen

@@ -18,6 +18,10 @@ MAX_FRAMES_PER_SECOND = (
     75  # frame cap: above the display rate, so pacing jitter never drops below 60
 )
 MIN_FRAMES_PER_SECOND = 24  # a busy worker draws less often, but no less often than this
+# A race's floor: its lanes are compared frame by frame, so a busy worker trains them fewer
+# epochs before it draws them less often than this (above the 30 a second that a race of
+# two lanes of the largest networks must show, so pacing jitter does not take it under).
+RACE_MIN_FRAMES_PER_SECOND = 40
 MAX_TEXT = 300  # characters of an error message or a notice: hostile values are quoted short
 MAX_NOTICES = 20
 

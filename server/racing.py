@@ -16,6 +16,7 @@ from engine import race as races
 from engine.race import Race
 from server import protocol
 from server.frames import FrameInfo, pack_frame
+from server.pacing import cost_clock
 from server.protocol import Command, ProtocolError
 from server.replaying import ReplayingSession
 
@@ -24,9 +25,20 @@ _RACE_HEADER = struct.Struct("<4sBBH")
 
 
 class RacingSession(ReplayingSession):
-    race: Race | None = None
+    _race: Race | None = None
     lane = 0
     _sent_winner: dict | None = None
+
+    @property
+    def race(self) -> Race | None:
+        return self._race
+
+    @race.setter
+    def race(self, race: Race | None) -> None:
+        """A race's frames compare its lanes: while it plays, the worker's frames give way
+        to training only down to RACE_MIN_FRAMES_PER_SECOND (server/pacing.py, Cadence)."""
+        self._race = race
+        self.pace.frame_floor = protocol.RACE_MIN_FRAMES_PER_SECOND if race is not None else None
 
     # ----- what trains, what is shown --------------------------------------------------
 
@@ -39,6 +51,29 @@ class RacingSession(ReplayingSession):
         if self.viewing is not None:
             return self.viewing
         return list(self.race.lanes) if self.race is not None else [self.run]
+
+    def mid_round(self) -> bool:
+        """A race's epoch is half trained: some lanes are one epoch ahead of the others."""
+        return self.race is not None and self.race.turn != 0
+
+    def train_piece(self) -> int:
+        """One piece of play: an epoch of the run, or of one lane of the race (a race's
+        epoch of several large lanes would hold the worker for all of them at once);
+        returns the epochs of the trainee it finished (a race's: 1 when a round ends)."""
+        if self.race is None:
+            self.run.step(1)
+            return 1
+        return int(self.race.step_lane())
+
+    def finish_round(self) -> None:
+        """A race's round left unfinished by a chunk's time limit is trained to its end, so
+        a message, a frame or a snapshot sees every lane at one epoch."""
+        if not self.mid_round():
+            return
+        started = cost_clock()
+        self.race.finish_round()
+        self.pace.trained(1, cost_clock() - started)
+        self.needs_frame = True
 
     def _select(self, lane: int) -> None:
         self.lane = lane
@@ -142,6 +177,7 @@ class RacingSession(ReplayingSession):
         """The run's snapshot; in a race lane 0's, with the other lanes under `race`."""
         if self.race is None:
             return self.run.snapshot()
+        self.finish_round()
         race = self.race
         first = race.lanes[0].snapshot()
         first["race"] = {

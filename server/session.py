@@ -176,6 +176,7 @@ class Session(RacingSession):
             )
         if command.type != protocol.ACK:
             self.last_action = self.clock()
+            self.finish_round()  # what the command reads or changes: every lane at one epoch
         self._unseen = False
         handler = getattr(self, "_on_" + command.type)
         if self.viewing is not None and command.type not in VIEW_KEEPERS:
@@ -452,9 +453,8 @@ class Session(RacingSession):
                 return trained
         trained, trainee = 0, self.trainee()
         started = cost_clock()
-        while trained + 1 <= owed and not trainee.diverged:
-            trainee.step(1)
-            trained += 1
+        while (self.mid_round() or trained + 1 <= owed) and not trainee.diverged:
+            trained += self.train_piece()
             if self.clock() >= deadline:
                 break
         self.pace.trained(trained, cost_clock() - started)
@@ -505,11 +505,11 @@ class Session(RacingSession):
         return self.needs_frame and self.has_credit()
 
     def wants_frame(self) -> bool:
-        return self.frame_wanted() and self.pace.frame_due()
+        return self.frame_wanted() and self.pace.frame_due() and not self.mid_round()
 
     def idle_seconds(self) -> float | None:
-        if self.steps_owed:
-            return 0.0  # a step is training: the next chunk is due once others had a turn
+        if self.steps_owed or self.mid_round():
+            return 0.0  # a step or a race's round is training: due once others had a turn
         return self.pace.idle_seconds(self.frame_wanted(), self.has_credit())
 
     def frame(self) -> bytes | None:

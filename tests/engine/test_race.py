@@ -48,6 +48,34 @@ def test_a_lane_trains_exactly_as_the_same_run_alone(change):
     assert params_of(lane) == params_of(alone) and lane.losses() == alone.losses()
 
 
+def test_a_race_trained_lane_by_lane_is_the_race_trained_epoch_by_epoch():
+    whole, pieces = Race(Run(SPIRAL)), Race(Run(SPIRAL))
+    for race in (whole, pieces):
+        race.add({**SPIRAL, "activation": "relu"})
+        race.add({**SPIRAL, "networkShape": [3]})
+    whole.step(12)
+    rounds = [pieces.step_lane() for _ in range(3 * 12)]
+    assert rounds == [False, False, True] * 12  # every lane one epoch further per round
+    for a, b in zip(whole.lanes, pieces.lanes, strict=True):
+        assert a.epoch == b.epoch == 12 and params_of(a) == params_of(b)
+    assert pieces.step_lane() is False and pieces.turn == 1  # lane 0 is one epoch ahead
+    pieces.step(1)  # a round left half done is finished first, then the epoch asked for
+    assert [lane.epoch for lane in pieces.lanes] == [14, 14, 14] and pieces.turn == 0
+    pieces.step_lane()
+    pieces.configure(1, {"learningRate": 0.1})  # a live change: the round ends before it
+    assert [lane.epoch for lane in pieces.lanes] == [15, 15, 15]
+
+
+def test_a_diverged_lane_takes_no_turn_in_a_round():
+    race = Race(Run(SPIRAL))
+    race.add({**SPIRAL, "activation": "relu"})
+    race.lanes[0].diverged = True
+    assert race.step_lane() is False and race.turn == 1  # lane 0's turn passes, untrained
+    assert race.step_lane() is True and [lane.epoch for lane in race.lanes] == [0, 1]
+    race.lanes[1].diverged = True
+    assert race.step_lane() is True and race.diverged  # nothing left to train: no round
+
+
 def test_a_race_from_a_moved_run_starts_all_lanes_from_its_first_weights():
     base = Run(SPIRAL)
     base.step(12)

@@ -2,6 +2,7 @@
 
 import json
 
+from server import protocol
 from server.pacing import Cadence, Pacer
 from server.session import Session
 from server.settings import Settings
@@ -138,3 +139,26 @@ def test_epochs_still_owed_after_a_chunk_are_trained_at_once_not_at_the_next_fra
     assert pacer.idle_seconds(frame_wanted=False, credit=True) == 0.0
     pacer.trained(int(owed) - 10)  # debt paid: now it waits for the frame
     assert pacer.idle_seconds(frame_wanted=False, credit=True) > 0.0
+
+
+def test_a_race_keeps_its_higher_frame_floor_and_trains_its_lanes_a_share():
+    cadence = Cadence(max_fps=75, min_fps=24)
+    # a race of two large lanes: 16 ms an epoch of both, 4 ms a frame of both
+    (race,) = playing_pacers(cadence, 1, epoch_s=0.016, frame_s=0.004)
+    cadence.plan()  # 60 epochs a second would take the whole core: frames give way first
+    assert cadence.fps == 24 and cadence.share < 1.0
+    race.frame_floor = protocol.RACE_MIN_FRAMES_PER_SECOND
+    cadence.plan()
+    assert cadence.fps == protocol.RACE_MIN_FRAMES_PER_SECOND > 30
+    assert 0.5 < cadence.share < 1.0  # each lane trains fewer epochs, over 40 a second
+    race.playing = False  # a race that does not play does not hold the others' floor up
+    others = playing_pacers(cadence, 40, epoch_s=0.0004, frame_s=0.0005)  # noqa: F841
+    cadence.plan()
+    assert cadence.fps == 24
+
+
+def test_an_epoch_trained_in_pieces_costs_all_its_pieces():
+    pacer = Pacer(Clock(), 4.0, Cadence())
+    pacer.trained(0, 0.010)  # a race's first lane, then the chunk's time was up
+    pacer.trained(1, 0.006)  # the second lane ends the epoch
+    assert abs(pacer.epoch_cost.seconds - 0.016) < 1e-12

@@ -10,7 +10,9 @@ from engine import Run
 from server import protocol
 from server.app import create_app
 from server.racing import unpack_race
-from tests.server.helpers import decode_frame, new_session, of_type, send
+from server.session import Session
+from server.settings import Settings
+from tests.server.helpers import FakeClock, decode_frame, new_session, of_type, send
 
 SPIRAL = "dataset=spiral&seed=0.123&networkShape=6,4&activation=tanh"
 
@@ -60,6 +62,43 @@ def test_one_play_trains_every_lane_epoch_for_epoch_as_each_alone():
     alone.step(relu["epoch"])
     assert session.race.lanes[1].weights[0].tobytes() == alone.weights[0].tobytes()
     assert relu["test_loss"] == np.float32(alone.losses()["test"])
+
+
+class SlowClock(FakeClock):
+    """Time moves 5 ms at every reading: a lane's epoch outlasts a chunk (4 ms), as the
+    largest networks' do on a busy machine."""
+
+    def __call__(self) -> float:
+        self.now += 0.005
+        return self.now
+
+
+def test_a_chunk_trains_one_lane_and_the_lanes_are_shown_and_kept_at_one_epoch():
+    clock = SlowClock()
+    session = Session(Settings(), clock=clock)
+    session.start()
+    send(session, {"type": "load_hash", "hash": SPIRAL})
+    send(session, {"type": "race_start", "config": {"activation": "relu"}})
+    session.frame()
+    send(session, {"type": "ack", "frame": session.frame_id})
+    send(session, {"type": "play"})
+    clock.advance(0.1)
+    session.tick()  # lane 0's epoch, then the chunk's time is up
+    tanh, relu = session.race.lanes
+    assert (tanh.epoch, relu.epoch) == (1, 0)
+    assert not session.wants_frame() and session.idle_seconds() == 0.0  # lane 1 is due now
+    session.tick()
+    assert tanh.epoch == relu.epoch == 1 and session.wants_frame()
+    assert [f["epoch"] for f in lane_frames(session)] == [1, 1]
+    session.tick()
+    assert (tanh.epoch, relu.epoch) == (2, 1)
+    replies = send(session, {"type": "pause"})  # a message sees every lane at one epoch
+    snapshot = of_type(replies, "snapshot")[-1]["snapshot"]
+    assert snapshot["epoch"] == snapshot["race"]["lanes"][0]["epoch"] == 2
+    assert tanh.epoch == relu.epoch == 2 and not session.mid_round()
+    alone = Run.from_hash(SPIRAL + "&activation=relu")
+    alone.step(2)
+    assert relu.weights[0].tobytes() == alone.weights[0].tobytes()
 
 
 def test_the_winner_is_sent_when_a_lane_reaches_the_target():
