@@ -58,7 +58,6 @@ class Group:
         size, n_train = trainer.batch_size, trainer.n_train
         runs_n, n_params = len(runs), self.model.n_params
         self.params = np.empty((runs_n, n_params))
-        self.views = self.model.views(self.params)
         self.grad, self.carry = np.zeros((runs_n, n_params)), np.zeros((runs_n, n_params))
         self.tmp, self.bias_step = np.empty((runs_n, n_params)), np.empty((runs_n, n_params))
         self.is_bias = trainer.is_bias
@@ -74,7 +73,7 @@ class Group:
         self._eval = Buffers(self.model, runs_n, n_points, backward=False)
         self.eval_columns = np.empty((runs_n, trainer.columns.shape[0], n_points))
         self.eval_targets = np.empty((runs_n, first.state.targets.shape[1], n_points))
-        self._eval_calls = forward_calls(self.model, self.views, self._eval, self.eval_columns)
+        self._eval_calls = forward_calls(self.model, self.params, self._eval, self.eval_columns)
 
     def _compile(self, size: int) -> list:
         """One epoch: the batches (each followed by its update), then the leftover rows."""
@@ -101,7 +100,7 @@ class Group:
         if size not in self._buffers:
             self._buffers[size] = Buffers(self.model, len(self.runs), size)
         buffers = self._buffers[size]
-        calls = batch_calls(self.model, self.views, buffers, self.columns[:, :, rows],
+        calls = batch_calls(self.model, self.params, buffers, self.columns[:, :, rows],
                             self.target_columns[:, :, rows], total)  # fmt: skip
         return calls, buffers.stack
 

@@ -51,6 +51,26 @@ class Model:
     def activation(self, layer: int) -> Activation:
         return self.output if layer == len(self.shapes) - 1 else self.hidden
 
+    def runs(self, first: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
+        """(first layer, count) of each run of consecutive layers of one shape among the
+        layers first … stop - 1 (their parameters lie side by side)."""
+        shapes, stop = self.shapes, len(self.shapes) if stop is None else stop
+        out: list[tuple[int, int]] = []
+        for layer in range(first, stop):
+            if out and shapes[layer] == shapes[layer - 1] and sum(out[-1]) == layer:
+                out[-1] = (out[-1][0], out[-1][1] + 1)
+            else:
+                out.append((layer, 1))
+        return out
+
+    def run_view(self, array: Array, first: int, count: int) -> Array:
+        """Layers first … first + count - 1 of `array` (S, …, n_params) laid out like the
+        parameters, as one (S, …, count, fan_in + 1, fan_out) view."""
+        start, stop = self.slices[first].start, self.slices[first + count - 1].stop
+        view = array[..., start:stop].reshape(*array.shape[:-1], count, *self.shapes[first])
+        assert np.shares_memory(view, array) or not view.size
+        return view
+
     def views(self, params: Array) -> list[Array]:
         """Per layer (S, fan_in + 1, fan_out) views of params (S, n_params)."""
         runs = params.shape[0]
@@ -68,8 +88,18 @@ def affine_calls(a: Array, view: Array, terms: Array, z: Array) -> list[Call]:
     fan_out) the weights with the biases as last row; terms: scratch (S, fan_in + 1,
     fan_out, n); z: (S, fan_out, n).
     """
+    return [bias_call(view, terms), *product_calls(a, view, terms, z)]
+
+
+def bias_call(view: Array, terms: Array) -> Call:
+    """The bias as each sum's first term (view (…, fan_in + 1, fan_out), terms (…, fan_in
+    + 1, fan_out, n)): one call for a layer, or for a run of equal layers."""
+    return (np.copyto, (terms[..., 0, :, :], view[..., -1, :, None]))
+
+
+def product_calls(a: Array, view: Array, terms: Array, z: Array) -> list[Call]:
+    """The products w_i·a_i after the bias, and their sum in order (see `affine_calls`)."""
     return [
-        (np.copyto, (terms[:, 0], view[:, -1, :, None])),  # the bias is the first term
         (np.multiply, (view[:, :-1, :, None], a[:, :, None, :], terms[:, 1:])),
         *sum_calls(terms, z, axis=1),
     ]
@@ -97,7 +127,11 @@ class Buffers:
         self.act = [None] + self._blocks(self.acts, hidden, 1)
         self.z = self._blocks(self.zs, hidden) + [np.empty((runs, sizes[-1], rows))]
         self.h = [a[:, :-1] for a in self.act[1:]] + [np.empty((runs, sizes[-1], rows))]
-        self.terms = [np.empty((runs, *shape, rows)) for shape in model.shapes]
+        # the affine terms (S, fan_in + 1, fan_out, rows) of a run of equal layers in one
+        # array, so that one call copies their biases (each sum's first term)
+        self.term_runs = [(first, count, np.empty((runs, count, *model.shapes[first], rows)))
+                          for first, count in model.runs()]  # fmt: skip
+        self.terms = [terms[:, i] for _, count, terms in self.term_runs for i in range(count)]
         if not backward:
             return
         self.deltas, self.ders = np.zeros((runs, total, rows)), np.zeros((runs, total, rows))
@@ -128,18 +162,20 @@ class Buffers:
         return view
 
 
-def forward_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Array) -> list[Call]:
-    """One forward pass: inputs (S, fan_in + 1, rows), ending in a row of ones."""
-    act = [inputs, *buffers.act[1:]]
-    calls: list[Call] = []
+def forward_calls(model: Model, params: Array, buffers: Buffers, inputs: Array) -> list[Call]:
+    """One forward pass of params (S, n_params): inputs (S, fan_in + 1, rows), ending in a
+    row of ones. Every bias is copied first (they do not change within a pass)."""
+    act, views = [inputs, *buffers.act[1:]], model.views(params)
+    calls = [bias_call(model.run_view(params, first, count), terms)
+             for first, count, terms in buffers.term_runs]  # fmt: skip
     for layer, view in enumerate(views):
         z, h = buffers.z[layer], buffers.h[layer]
-        calls += affine_calls(act[layer][:, :-1], view, buffers.terms[layer], z)
+        calls += product_calls(act[layer][:, :-1], view, buffers.terms[layer], z)
         calls += model.activation(layer).forward_calls(z, h)
     return calls
 
 
-def batch_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Array,
+def batch_calls(model: Model, params: Array, buffers: Buffers, inputs: Array,
                 targets: Array, total: Array) -> list[Call]:  # fmt: skip
     """One forward and backward pass over a batch's columns (inputs (S, k + 1, rows) ending
     in ones, targets (S, K, rows)) that sums ∂L/∂[W_l; b_l] of its points, point by point in
@@ -153,10 +189,10 @@ def batch_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Arra
     sign, which no later sum, product or update can tell (every gradient sum starts from
     +0), so the 0 is left out.
     """
-    b = buffers
+    b, views = buffers, model.views(params)
     z, h, delta = b.z, b.h, b.delta
     last = len(z) - 1
-    calls = forward_calls(model, views, b, inputs)
+    calls = forward_calls(model, params, b, inputs)
     if last:
         calls += model.hidden.derivative_calls(b.zs, b.acts, b.ders)
     calls += output_delta_calls(model.output, model.loss, z[last], h[last], targets,
@@ -176,26 +212,19 @@ def batch_calls(model: Model, views: list[Array], buffers: Buffers, inputs: Arra
 def gradient_calls(model: Model, b: Buffers, inputs: Array) -> list[Call]:
     """Every point's ∂L/∂[W_l; b_l] = act[l] ⊗ δ_l into the stack: one product per layer,
     or per run of equal hidden-to-hidden layers (whose blocks lie side by side)."""
-    runs, rows = inputs.shape[0], inputs.shape[2]
-    calls, layer, n_layers = [], 0, len(model.shapes)
-    while layer < n_layers:
-        count = 1
-        if 1 <= layer < n_layers - 1:
-            while (layer + count < n_layers - 1
-                   and model.shapes[layer + count] == model.shapes[layer]):  # fmt: skip
-                count += 1
-        shape, end = model.shapes[layer], model.slices[layer + count - 1].stop
-        out = b.stack[:, 1:, model.slices[layer].start : end].reshape(runs, rows, count, *shape)
-        assert np.shares_memory(out, b.stack)
+    n_layers = len(model.shapes)
+    layers = [(0, 1)] + model.runs(1, n_layers - 1) + [(n_layers - 1, 1)] * (n_layers > 1)
+    calls = []
+    for layer, count in layers:
+        out = model.run_view(b.stack[:, 1:], layer, count)  # (S, rows, count, k + 1, m)
         if count == 1:
             act, grad = [inputs, *b.act[1:]][layer][:, None], b.delta[layer][:, None]
         else:  # hidden layers layer - 1 … feed hidden layers layer … (all n wide)
-            n = shape[1]
+            n = model.shapes[layer][1]
             act = b.run_of_blocks(b.acts, layer - 1, count, n)
             grad = b.run_of_blocks(b.deltas, layer, count, n)[:, :, :n]
         points_first = act.transpose(0, 3, 1, 2)[..., None], grad.transpose(0, 3, 1, 2)
         calls.append((np.multiply, (points_first[0], points_first[1][:, :, :, None, :], out)))
-        layer += count
     return calls
 
 

@@ -46,8 +46,7 @@ class Evaluator:
         model = model_of(net, loss)
         self._buffers = Buffers(model, 1, len(inputs), backward=False)
         self.columns = with_ones(inputs).T.copy()  # (k + 1, n): one column per point
-        views = model.views(net.params[None])
-        self._calls = forward_calls(model, views, self._buffers, self.columns[None])
+        self._calls = forward_calls(model, net.params[None], self._buffers, self.columns[None])
         self.loss, self.targets = loss, np.ascontiguousarray(np.asarray(targets).T)
 
     def __call__(self) -> tuple[Array, Array]:
@@ -121,8 +120,8 @@ class Trainer:
         columns = np.ascontiguousarray(np.asarray(inputs, dtype=np.float64).T)
         target_columns = np.ascontiguousarray(np.asarray(targets, dtype=np.float64).T)
         buffers = Buffers(self.model, 1, columns.shape[1])
-        views = self.model.views(self.net.params[None])
-        run_calls(batch_calls(self.model, views, buffers, columns[None], target_columns[None],
+        run_calls(batch_calls(self.model, self.net.params[None], buffers, columns[None],
+                              target_columns[None],
                               grad[None]))  # fmt: skip
         return grad
 
@@ -171,8 +170,7 @@ class Trainer:
         if size not in self._buffers:
             self._buffers[size] = Buffers(self.model, 1, size)
         buffers = self._buffers[size]
-        views = self.model.views(self.net.params[None])
-        calls = batch_calls(self.model, views, buffers, self.columns[None, :, rows],
+        calls = batch_calls(self.model, self.net.params[None], buffers, self.columns[None, :, rows],
                             self.target_columns[None, :, rows], total[None])  # fmt: skip
         return calls, buffers.stack[0]
 
