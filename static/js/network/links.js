@@ -4,7 +4,7 @@
 // posts the new state, and the worker redraws. Restyling, repainting and rasterizing ~400
 // dashed SVG paths cost the page's thread ~10 ms a frame; this costs it a few microseconds.
 // With prefers-reduced-motion the dashes stay still; while playing the worker redraws at a
-// lower rate (the state says so), since most of those redraws only move the flow.
+// lower rate (the state says so): each redraw rasterizes every dash again, flow or not.
 import { shadeIndex, shadesThrough } from "../ui/colors.js";
 import { el, textClock } from "../ui/dom.js";
 import { createLinkPainter } from "./linkdraw.js";
@@ -44,8 +44,8 @@ export function createLinkLayer(box) {
   }
 
   /** Quantize the frame's weights and flow; post the state only if something visible changed.
-   * While playing, only on the read-outs' clock (ten times a second): the worker would not
-   * redraw more often anyway. */
+   * While playing, only on the read-outs' clock (ten times a second): the worker redraws
+   * from the latest state at most five times a second then. */
   function draw(frame) {
     if (frame.playing && playing && !textClock.due) return;
     // The flow moves with the epoch (1 px per 3 epochs, like the reference).
