@@ -27,32 +27,46 @@ export function paintedBy(canvas, workerUrl, createPainter) {
  * The worker side: each message goes to the painter at once; it draws the latest state on
  * the next animation frame, at most once per `minIntervalMs`, or per the painter's own
  * `minInterval()` when it has one (a lower rate while training plays: the picture changes
- * a little at every frame, and the cores are the training's).
+ * a little at every frame, and the cores are the training's). Until a drawing is due the
+ * worker waits on a timer, not frame after frame: a worker that asks for every animation
+ * frame is woken, and sent a frame by the compositor, sixty times a second for nothing.
  */
 export function serveCanvas(createPainter, minIntervalMs = 0) {
   let painter = null;
-  let scheduled = false;
+  let pending = "none"; // "none", "timer" (waiting until `due`), "frame" (asked for one)
+  let timer = 0;
+  let due = 0;
   let paintedAt = -Infinity;
   const interval = () => (painter.minInterval ? painter.minInterval() : minIntervalMs);
   const frame = (now) => {
-    if (now - paintedAt < interval()) {
-      requestAnimationFrame(frame);
-      return;
-    }
-    scheduled = false;
+    pending = "none";
+    if (now - paintedAt < interval()) return schedule(now);
     paintedAt = now;
     painter.draw();
   };
+  function schedule(now) {
+    const when = paintedAt + interval();
+    if (pending === "frame" || (pending === "timer" && due <= when)) return;
+    clearTimeout(timer);
+    if (when <= now) {
+      pending = "frame";
+      requestAnimationFrame(frame);
+      return;
+    }
+    pending = "timer";
+    due = when;
+    timer = setTimeout(() => {
+      pending = "frame";
+      requestAnimationFrame(frame);
+    }, when - now);
+  }
   self.onmessage = ({ data }) => {
     if (data.canvas) {
       painter = createPainter(data.canvas);
       return;
     }
     painter.receive(data);
-    if (!scheduled) {
-      scheduled = true;
-      requestAnimationFrame(frame);
-    }
+    schedule(performance.now()); // sooner, if this message shortened the interval
   };
 }
 
