@@ -26,7 +26,6 @@ export function createThumbPainter(canvas) {
   const atlas = new OffscreenCanvas(1, 1);
   const atlasContext = atlas.getContext("2d");
   let slots = [];
-  let size = 0;
   let image = null;
   let pixels = null;
   let latest = null;
@@ -37,7 +36,14 @@ export function createThumbPainter(canvas) {
   function receive(message) {
     if (message.probabilityOutput !== undefined) probabilityOutput = message.probabilityOutput;
     if (message.slots) {
-      ({ slots, size } = message);
+      // Each tile on whole device pixels: a tile painted again covers the last one exactly,
+      // with no half-covered edge pixel keeping some of the colours before.
+      const snap = (v) => Math.round(v * message.ratio) / message.ratio;
+      const side = message.size;
+      slots = message.slots.map(({ x, y }) => {
+        const [left, top] = [snap(x), snap(y)];
+        return { x: left, y: top, w: snap(x + side) - left, h: snap(y + side) - top };
+      });
       sizeCanvas(canvas, context, message);
       context.imageSmoothingEnabled = true;
       context.fillStyle = "#ffffff";
@@ -91,9 +97,9 @@ export function createThumbPainter(canvas) {
     painted = true;
     const stride = T + 2;
     for (const n of changed) {
-      const { x, y } = slots[n];
-      context.fillRect(x, y, size, size);
-      context.drawImage(atlas, 0, n * stride + 1, T, T, x, y, size, size);
+      const { x, y, w, h } = slots[n];
+      context.fillRect(x, y, w, h);
+      context.drawImage(atlas, 0, n * stride + 1, T, T, x, y, w, h);
     }
   }
 
