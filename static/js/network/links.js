@@ -12,6 +12,9 @@ import { linkWidth } from "./netlayout.js";
 import { paintedBy } from "../ui/offscreen.js";
 
 const DASH_PERIOD = 12; // the dash pattern "9 3"
+// While playing, a new state at most once in this many drawn frames: a machine too busy to
+// draw the page at full rate gets fewer link redraws too (each costs ~20 ms without a GPU).
+const PLAYING_FRAMES = 10;
 const stillMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export function createLinkLayer(box) {
@@ -26,6 +29,7 @@ export function createLinkLayer(box) {
   let changed = false;
   let playing = false;
   let scale = 1;
+  let framesSincePost = 0;
 
   /** `list`: [{layer, index, d, hit}] in drawing order; the box is `width × height` CSS px;
    * `widthScale` thickens every link; `mid` ("#rrggbb" or "") recolours the weights near 0. */
@@ -44,10 +48,11 @@ export function createLinkLayer(box) {
   }
 
   /** Quantize the frame's weights and flow; post the state only if something visible changed.
-   * While playing, only on the read-outs' clock (ten times a second): the worker redraws
-   * from the latest state at most five times a second then. */
+   * While playing, only on the read-outs' clock (ten times a second) and PLAYING_FRAMES drawn
+   * frames after the last post: the worker redraws at most five times a second then. */
   function draw(frame) {
-    if (frame.playing && playing && !textClock.due) return;
+    framesSincePost += 1;
+    if (frame.playing && playing && (!textClock.due || framesSincePost < PLAYING_FRAMES)) return;
     // The flow moves with the epoch (1 px per 3 epochs, like the reference).
     const flow = stillMotion.matches ? 0 : -Math.round(frame.epoch / 3) % DASH_PERIOD;
     if (flow !== offset) {
@@ -78,6 +83,7 @@ export function createLinkLayer(box) {
   function flush() {
     if (!changed || !links.length || shades[0] === -2) return;
     changed = false;
+    framesSincePost = 0;
     const state = { shades: shades.slice(), widths: widths.slice(), offset, hovered, playing };
     post({ state }, [state.shades.buffer, state.widths.buffer]);
   }
