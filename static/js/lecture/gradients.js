@@ -1,7 +1,7 @@
 // Per-layer gradient magnitude, live: the frame's mean |∂L/∂w| of each weight layer at the
 // last update, as bars on a log scale, so a class sees the gradient vanish layer by layer
 // (sigmoid in a deep net) or be exactly zero (step).
-import { byId, el, textClock } from "../ui/dom.js";
+import { byId, el, readout, setText, textClock } from "../ui/dom.js";
 import { onChange } from "../model/slice.js";
 
 const DECADES = 7; // the bars span 10⁻⁷ … 1
@@ -39,7 +39,7 @@ export function createGradients(run) {
       el("span", { class: "gradient-name", text: layerName(l, n) }, row);
       const track = el("span", { class: "gradient-track", "aria-hidden": "true" }, row);
       const bar = el("span", { class: "gradient-bar" }, track);
-      const value = el("span", { class: "gradient-value", text: "–" }, row);
+      const value = readout(el("span", { class: "gradient-value", text: "–" }, row));
       rows.push({ row, bar, value, text: "" });
     }
   }
@@ -72,7 +72,7 @@ export function createGradients(run) {
       const key = `${text}:${updated}`;
       if (key === item.text) return;
       item.text = key;
-      item.value.textContent = text;
+      setText(item.value, text);
       item.row.dataset.value = String(g);
       item.row.classList.toggle("zero", g === 0 && updated);
       item.bar.style.width = `${(100 * barShare(g)).toFixed(1)}%`;

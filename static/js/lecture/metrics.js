@@ -1,6 +1,6 @@
 // Accuracy beside each loss (training, validation, test) and the validation loss, from each
 // frame; while playing the text changes at most ten times a second.
-import { byId, formatLoss, textClock } from "../ui/dom.js";
+import { byId, formatLoss, readout, setText, textClock } from "../ui/dom.js";
 
 const SPLITS = ["train", "validation", "test"];
 
@@ -12,10 +12,11 @@ export function createMetrics() {
   const accuracy = Object.fromEntries(SPLITS.map((split) => [split, byId(`${split}-accuracy`)]));
   const validationLoss = byId("validation-loss");
 
-  /** Text and data-value (the exact figure, for tests and tools) of one read-out. */
+  /** Text (in its readout box) and data-value (the exact figure, for tests and tools) of
+   * one read-out, each only when it changed. */
   function write(node, text, value) {
-    if (node.textContent !== text) node.textContent = text;
-    node.dataset.value = String(value);
+    setText(readout(node), text);
+    if (node.dataset.value !== String(value)) node.dataset.value = String(value);
   }
 
   function drawFrame(frame) {

@@ -2,7 +2,7 @@
 // weight's sign, as thick as its size) and its losses, drawn from that lane's frame. The
 // page's own views show the lane the controls edit; "Edit" picks another.
 import { MAP_ALPHA, NAN_HEX, SHADE_HEX, classLut, makeImage, paint, shadeIndex, valueLut } from "../ui/colors.js";
-import { byId, el, fitCanvas, formatLoss, textClock } from "../ui/dom.js";
+import { byId, el, fitCanvas, formatLoss, readout, setText, textClock } from "../ui/dom.js";
 import { send } from "../session/protocol.js";
 import { LANE_COLORS } from "./racechartdraw.js";
 
@@ -65,9 +65,10 @@ export function createLanes(run, conn) {
     const net = el("canvas", { class: "race-lane-net", "aria-hidden": "true" }, node);
     const netContext = fitCanvas(net, NET_WIDTH, NET_HEIGHT); // sized once: a resize reallocates it
     const numbers = el("div", { class: "race-lane-numbers" }, node);
-    const epoch = el("span", { class: "race-lane-epoch", text: "epoch 0" }, numbers);
-    const losses = el("span", { class: "race-lane-losses", text: "" }, numbers);
-    const train = el("span", { class: "race-lane-losses", text: "" }, numbers);
+    const text = (className, initial) => readout(el("span", { class: className, text: initial }, numbers));
+    const epoch = text("race-lane-epoch", "epoch 0");
+    const losses = text("race-lane-losses", "");
+    const train = text("race-lane-losses", "");
     return { node, map, context: map.getContext("2d"), net, netContext, ink: "", epoch, losses, train, image: makeImage(100, 100) };
   }
 
@@ -133,10 +134,10 @@ export function createLanes(run, conn) {
       // numbers and the small diagrams ten times a second (every frame while paused)
       if (!(paused || textClock.due)) return;
       if (paused || textClock.ticks % NET_EVERY === 0) drawNet(lane, frame);
-      lane.epoch.textContent = `epoch ${frame.epoch}`;
-      lane.losses.textContent = `test ${formatLoss(frame.testLoss)}`;
-      lane.train.textContent = `train ${formatLoss(frame.trainLoss)}`;
-      lane.node.dataset.epoch = String(frame.epoch);
+      setText(lane.epoch, `epoch ${frame.epoch}`);
+      setText(lane.losses, `test ${formatLoss(frame.testLoss)}`);
+      setText(lane.train, `train ${formatLoss(frame.trainLoss)}`);
+      if (lane.node.dataset.epoch !== String(frame.epoch)) lane.node.dataset.epoch = String(frame.epoch);
     });
   }
 

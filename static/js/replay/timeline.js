@@ -32,6 +32,19 @@ export function createTimeline(run, conn) {
     shown.textContent = on ? `epoch ${epoch}` : "now";
   }
 
+  /** The slider at now (its end), each attribute written only if it differs: a change of
+   * max or value costs a layout of the page. */
+  function follow() {
+    const max = String(Math.max(1, now));
+    if (slider.max !== max) slider.max = max;
+    if (slider.value !== String(now)) slider.value = String(now);
+  }
+
+  // While playing, a slider at its end stays untouched (drawn the same as one at a larger
+  // end): it catches up with now as soon as a hand or a key reaches for it.
+  for (const type of ["pointerdown", "keydown", "focus"]) {
+    slider.addEventListener(type, () => !viewing && !inFlight && follow());
+  }
   slider.addEventListener("input", () => {
     const epoch = Number(slider.value);
     if (epoch >= now && !viewing) return;
@@ -60,10 +73,9 @@ export function createTimeline(run, conn) {
     if (inFlight) return; // the slider is being dragged: its scrub is on its way
     if (viewing) setViewing(false, 0); // another control returned to now
     now = frame.epoch;
-    // the slider follows ten times a second while playing (each change costs a repaint)
-    if (frame.playing && !textClock.due) return;
-    slider.max = String(Math.max(1, now));
-    slider.value = String(now);
+    // playing, the slider follows only to reach its end, on the read-outs' clock; paused, exactly
+    if (frame.playing && (!textClock.due || (now > 0 && slider.value === slider.max))) return;
+    follow();
   }
 
   return { drawFrame };

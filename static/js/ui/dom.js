@@ -51,6 +51,30 @@ export function formatNumber(value) {
   return value < 1e-6 && value > 0 ? value.toExponential() : String(value);
 }
 
+/**
+ * The box inside a live read-out that its text goes into (made on first use, keeping the
+ * text there): a `.readout` (playground.css) is laid out on its own, so a changing number
+ * re-lays out that box, not the page. Containment on the read-out itself does not do this
+ * when it is a flex or grid item: Chromium never starts a layout at such an item.
+ */
+export function readout(node) {
+  const first = node.firstElementChild;
+  if (first && first.classList.contains("readout")) return first;
+  const box = el("span", { class: "readout", text: node.textContent });
+  node.replaceChildren(box);
+  return box;
+}
+
+/**
+ * Put `text` in a read-out's box if it changed. The box keeps its one text node and only
+ * that node's data changes: a new node would cost a style pass as well as the layout.
+ */
+export function setText(box, text) {
+  const node = box.firstChild;
+  if (!node || node.nodeType !== Node.TEXT_NODE || node.nextSibling) box.replaceChildren(document.createTextNode(text));
+  else if (node.data !== text) node.data = text;
+}
+
 const TEXT_MS = 100;
 
 /**
@@ -72,10 +96,12 @@ export const textClock = {
 };
 
 /**
- * A text setter that writes only on textClock's due passes, at most every `every` of them,
- * unless forced (each text change costs the browser a layout pass).
+ * A text setter for a read-out (into its `readout` box) that writes only on textClock's due
+ * passes, at most every `every` of them, unless forced (each text change costs the browser
+ * a layout pass of that box).
  */
 export function throttledText(node, every = 1) {
+  node = readout(node);
   let shown = node.textContent;
   let written = -Infinity;
   return (text, force = false) => {
@@ -83,7 +109,7 @@ export function throttledText(node, every = 1) {
     if (!force && !(textClock.due && textClock.ticks - written >= every)) return;
     written = textClock.ticks;
     shown = text;
-    node.textContent = text;
+    setText(node, text);
   };
 }
 
