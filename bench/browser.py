@@ -12,7 +12,9 @@ and prints:
 - the CPU time of the renderer's other threads per drawn frame (the link worker, the
   compositor, raster), not part of the budget but shown so work moved off the main thread
   stays visible;
-- frames drawn per second and the epochs/s the page shows, at 1 epoch/frame and at "max".
+- frames drawn per second and the epochs/s the page shows, at 1 epoch/frame and at "max";
+- the main thread's layout, paint (and pre-paint) and style CPU time per second, and how
+  many layouts a second started at the whole document rather than at one contained box.
 Budget (DESIGN.md): drawing one frame ≤ 4 ms of main-thread time at B.
 
 With --race: a race of two lanes of configuration B (tanh and a relu copy, "Race this")
@@ -59,16 +61,42 @@ def frames_drawn(page) -> int:
     return int(page.get_attribute("#app", "data-frames"))
 
 
+# The main thread's rendering steps counted apart (Chrome's trace names): style, layout, paint.
+PHASES = {"UpdateLayoutTree": "style", "Layout": "layout", "PrePaint": "paint", "Paint": "paint"}
+
+
+def main_threads(events: list[dict]) -> set[tuple[int, int]]:
+    return {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"
+    }
+
+
+def phase_ms(trace: bytes) -> dict[str, float]:
+    """CPU milliseconds of the renderer main thread's style, layout and paint steps, and the
+    number of layouts that started at the document (a change no box contained)."""
+    events = json.loads(trace)["traceEvents"]
+    main = main_threads(events)
+    totals = dict.fromkeys(["style", "layout", "paint", "document_layouts"], 0.0)
+    for e in events:
+        if e.get("ph") != "X" or (e.get("pid"), e.get("tid")) not in main:
+            continue
+        phase = PHASES.get(e.get("name"))
+        if phase:
+            totals[phase] += e.get("tdur", 0) / 1000
+        if e.get("name") == "Layout":
+            roots = e["args"].get("endData", {}).get("layoutRoots", [])
+            totals["document_layouts"] += any(r.get("nodeName") == "#document" for r in roots)
+    return totals
+
+
 def renderer_cpu_ms(trace: bytes) -> tuple[float, float]:
     """CPU milliseconds of every task in the page's renderer: on its main thread, and on its
     other threads (the link worker, the compositor, raster), which the budget does not count
     but which share the machine's cores."""
     events = json.loads(trace)["traceEvents"]
-    main = {
-        (e["pid"], e["tid"])
-        for e in events
-        if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"
-    }
+    main = main_threads(events)
     renderers = {pid for pid, _ in main}
     on_main = off_main = 0.0
     for e in events:
@@ -102,6 +130,7 @@ def measure(browser, page, cdp, speed: str, seconds: float, trace: str = "") -> 
         with open(trace, "wb") as out:
             out.write(recorded)
     cpu_ms, other_ms = renderer_cpu_ms(recorded)
+    phases = phase_ms(recorded)
     renders = page.evaluate(RENDER_TIMES)
     page.get_by_role("button", name="Pause", exact=True).click()
     page.wait_for_selector("#app[data-playing=false]")
@@ -115,6 +144,10 @@ def measure(browser, page, cdp, speed: str, seconds: float, trace: str = "") -> 
         "other_per_frame": other_ms / drawn,
         "task_per_frame": 1000 * (after["TaskDuration"] - before["TaskDuration"]) / drawn,
         "fps": drawn / window,
+        "layout_per_s": phases["layout"] / window,
+        "paint_per_s": phases["paint"] / window,
+        "style_per_s": phases["style"] / window,
+        "document_layouts_per_s": phases["document_layouts"] / window,
         "eps_shown": statistics.median(shown),
         "eps_counted": (epoch_after - epoch_before) / window,
     }
@@ -127,6 +160,10 @@ ROWS = [
     ("main-thread wall time per frame, all work", "task_per_frame", "ms", None),
     ("renderer's other threads, CPU per frame", "other_per_frame", "ms", None),
     ("frames drawn per second", "fps", "fps", None),
+    ("main thread's layout, CPU per second", "layout_per_s", "ms/s", None),
+    ("main thread's paint and pre-paint, CPU per second", "paint_per_s", "ms/s", None),
+    ("main thread's style, CPU per second", "style_per_s", "ms/s", None),
+    ("layouts of the whole document per second", "document_layouts_per_s", "/s", None),
     ("epochs/s the page shows (median)", "eps_shown", "epochs/s", None),
     ("epochs/s counted from the epoch", "eps_counted", "epochs/s", None),
 ]
@@ -153,6 +190,8 @@ def race(browser, page, cdp, seconds: float, where: str, trace: str = "") -> Non
                figures["other_per_frame"], "ms", None))  # fmt: skip
     print(line(f"B race of 2 lanes, {where}: epochs/s (each lane)", figures["eps_counted"],
                "epochs/s", None))  # fmt: skip
+    for text, key, unit, _ in ROWS[6:10]:
+        print(line(f"B race of 2 lanes, {where}: {text}", figures[key], unit, None))
     top = min(60, int(page.get_attribute("#epoch", "data-epoch")))
     steps = [page.evaluate(SCRUB, epoch) for epoch in range(top, max(top - 30, 1), -1)]
     print(line(f"B race of 2 lanes, {where}: scrub, one epoch a step (median)",
