@@ -154,3 +154,17 @@ def test_a_sigmoid_outputs_thumbnail_is_coloured_like_the_big_map(page):
     page.wait_for_function(colours)
     orange, blue = page.evaluate(OUTPUT_THUMB_COLOURS)
     assert orange > 20 and blue > 20, (orange, blue)
+
+
+def test_a_click_on_the_timeline_while_playing_goes_back_by_that_share_of_the_run(page):
+    """While playing, the slider sits at its end untouched; the click's share of its track
+    still maps onto every epoch so far (about half of them for a click in its middle)."""
+    open_playground(page)
+    play_button(page).click()
+    wait_epoch_above(page, 200)
+    now = epoch(page)
+    box = page.locator("#replay-slider").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    shown = page.locator("#replay-epoch")
+    expect(shown).to_have_text(re.compile(r"^epoch \d+$"))
+    assert int(shown.text_content().split()[1]) > now // 4
