@@ -39,7 +39,7 @@ class Activation:
     derivative: Callable[[Array, Array], Array] | None
     backward_calls: Callable[..., list[Call]]
     low: float = -1.0
-    compiled_forward: Callable[[Array, Array], list[Call]] | None = None  # forward's calls
+    compiled_forward: Callable[..., list[Call]] | None = None  # forward's calls
     derivative_calls: Callable[[Array, Array, Array], list[Call]] | None = None  # φ' into out
 
     @property
@@ -51,10 +51,11 @@ class Activation:
     def elementwise(self) -> bool:
         return self.derivative is not None
 
-    def forward_calls(self, z: Array, out: Array) -> list[Call]:
-        """The calls that write forward(z) into `out` in a compiled program."""
+    def forward_calls(self, z: Array, out: Array, scratch=None) -> list[Call]:
+        """The calls that write forward(z) into `out` in a compiled program (`scratch`: an
+        exact.TanhScratch its calls may share with the program's other calls)."""
         if self.compiled_forward is not None:
-            return self.compiled_forward(z, out)
+            return self.compiled_forward(z, out, scratch)
         return [(self.forward, (z, out))]
 
     def backward(self, z: Array, h: Array, grad_h: Array, out: Array, tmp: Array) -> Array:

@@ -98,7 +98,24 @@ def tanh(z: Array, out: Array | None = None) -> Array:
     return out
 
 
-def tanh_calls(z: Array, out: Array) -> list[Call]:
+class TanhScratch:
+    """Scratch for the vectorized tanh calls of one compiled program, up to `size` values a
+    call: the calls run one after another, so every layer's tanh shares it."""
+
+    def __init__(self, size: int) -> None:
+        self.floats, self.mask = np.empty((2, size)), np.empty(size, dtype=bool)
+        self.complex = np.zeros((2, size), dtype=np.complex128)  # imaginary parts stay 0
+
+    def views(self, shape: tuple[int, ...]) -> tuple[Array, ...]:
+        """(a, d, big, u, t) of `shape`: two floats, a mask, two complex arrays."""
+        n = math.prod(shape)
+        assert n <= self.mask.size
+        a, d = (self.floats[i, :n].reshape(shape) for i in range(2))
+        u, t = (self.complex[i, :n].reshape(shape) for i in range(2))
+        return a, d, self.mask[:n].reshape(shape), u, t
+
+
+def tanh_calls(z: Array, out: Array, scratch: TanhScratch | None = None) -> list[Call]:
     """The calls that write tanh(z) into `out` each time a compiled program runs.
 
     For a few values in contiguous float64 buffers: the C library's tanh element by element
@@ -109,15 +126,13 @@ def tanh_calls(z: Array, out: Array) -> list[Call]:
     formula rounds to 1 as fdlibm's 1 - tiny does, and for a tiny |z| the first gives |z|
     (expm1 of a tiny value is the value, and 2 - tiny rounds to 2), as fdlibm's z(1 + z).
     The selections are arithmetic, not np.where: a data-dependent branch per element cost
-    more than the rest of the function.
+    more than the rest of the function. `scratch`: shared by a program's calls (else its own).
     """
     fits = z.size <= SMALL and z.shape == out.shape and z.dtype == out.dtype == np.float64
     if fits and z.flags.c_contiguous and out.flags.c_contiguous:
         return _tanh_by_element(z, out)
     shape = np.broadcast_shapes(z.shape, out.shape)
-    a, d = np.empty(shape), np.empty(shape)
-    big = np.empty(shape, dtype=bool)
-    u, t = np.zeros(shape, dtype=np.complex128), np.empty(shape, dtype=np.complex128)
+    a, d, big, u, t = (scratch or TanhScratch(math.prod(shape))).views(shape)
     return [
         (np.abs, (z, a)),
         (np.greater_equal, (a, 1.0, big)),

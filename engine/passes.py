@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.activations import Activation
-from engine.exact import Call, sum_calls
+from engine.exact import Call, TanhScratch, sum_calls
 from engine.losses import Loss, output_delta_calls
 
 Array = np.ndarray
@@ -127,6 +127,11 @@ class Buffers:
         self.act = [None] + self._blocks(self.acts, hidden, 1)
         self.z = self._blocks(self.zs, hidden) + [np.empty((runs, sizes[-1], rows))]
         self.h = [a[:, :-1] for a in self.act[1:]] + [np.empty((runs, sizes[-1], rows))]
+        compiled = [model.activation(i).compiled_forward for i in range(len(sizes) - 1)]
+        largest = max(
+            (runs * n * rows for n, c in zip(sizes[1:], compiled, strict=True) if c), default=0
+        )
+        self.scratch = TanhScratch(largest) if largest else None  # every layer's tanh shares it
         # the affine terms (S, fan_in + 1, fan_out, rows) of a run of equal layers in one
         # array, so that one call copies their biases (each sum's first term)
         self.term_runs = [(first, count, np.empty((runs, count, *model.shapes[first], rows)))
@@ -171,7 +176,7 @@ def forward_calls(model: Model, params: Array, buffers: Buffers, inputs: Array) 
     for layer, view in enumerate(views):
         z, h = buffers.z[layer], buffers.h[layer]
         calls += product_calls(act[layer][:, :-1], view, buffers.terms[layer], z)
-        calls += model.activation(layer).forward_calls(z, h)
+        calls += model.activation(layer).forward_calls(z, h, buffers.scratch)
     return calls
 
 
