@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.optimizers import reference_step
+from engine.optimizers import reference_step, step_spread
 from engine.passes import Buffers, Model, batch_calls, forward_calls, run_calls
 from engine.regularization import DERIVATIVES, penalty_step
 from engine.training import LastUpdate, model_of
@@ -59,7 +59,7 @@ class Group:
         runs_n, n_params = len(runs), self.model.n_params
         self.params = np.empty((runs_n, n_params))
         self.grad, self.carry = np.zeros((runs_n, n_params)), np.zeros((runs_n, n_params))
-        self.tmp, self.bias_step = np.empty((runs_n, n_params)), np.empty((runs_n, n_params))
+        self.tmp = np.empty((runs_n, n_params))
         self.is_bias = trainer.is_bias
         self.weight_mask = first.state.net.weight_mask
         self.columns = np.empty((runs_n, *trainer.columns.shape))
@@ -191,8 +191,8 @@ class Group:
         penalty = None
         if self.penalty != "none":
             penalty = DERIVATIVES[self.penalty](self.params) * self.weight_mask
-        reference_step(self.params, self.grad, counts, self.rates, self.tmp, self.is_bias,
-                       self.bias_step)  # fmt: skip
+        spread = step_spread(self.rates, counts, self.is_bias)
+        reference_step(self.params, self.grad, spread, self.tmp)
         if penalty is not None:
             scale = self.rates * self.penalty_rates
             crossed = penalty_step(self.params, penalty, scale, self.penalty == "L1")

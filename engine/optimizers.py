@@ -7,15 +7,19 @@ import numpy as np
 Array = np.ndarray
 
 
-def reference_step(params: Array, grad_sum: Array, count, rate, tmp: Array, is_bias: Array,
-                   bias_step: Array | None = None) -> None:  # fmt: skip
+def step_spread(rate, count, is_bias: Array) -> tuple[Array, Array]:
+    """(s, d) over the parameters for `reference_step`: α and n for a bias, α/n and 1 for a
+    weight. `rate` and `count` are numbers, or (runs, 1) arrays for a stack of runs
+    (engine/group.py)."""
+    return np.where(is_bias, rate, rate / count), np.where(is_bias, count, 1.0)
+
+
+def reference_step(params: Array, grad_sum: Array, spread: tuple[Array, Array], tmp: Array) -> None:
     """The reference's gradient step, grouped as it groups it: b − (α·Σ)/n for a bias,
-    w − (α/n)·Σ for a weight. `count` and `rate` are numbers, or (runs, 1) arrays for a
-    stack of runs (engine/group.py); `bias_step` is optional scratch of params' shape."""
-    np.multiply(grad_sum, rate / count, tmp)
-    bias_step = np.multiply(grad_sum, rate, out=bias_step)
-    np.divide(bias_step, count, bias_step)
-    np.copyto(tmp, bias_step, where=is_bias)
+    w − (α/n)·Σ for a weight, as params − Σ·s/d with `spread` = (s, d) from `step_spread`
+    (a division by 1 changes no bit)."""
+    np.multiply(grad_sum, spread[0], tmp)
+    np.divide(tmp, spread[1], tmp)
     np.subtract(params, tmp, params)
 
 
@@ -29,21 +33,17 @@ class Sgd:
     def __init__(self, n_params: int) -> None:
         self.n_params = n_params
         self.t = 0  # updates applied
-        self._spread: tuple | None = None  # (rate, count, is_bias, scale, divisor)
+        self._spread: tuple | None = None  # (rate, count, is_bias, step_spread's arrays)
 
     def apply(self, params: Array, grad_sum: Array, count: int, rate: float, tmp: Array,
               is_bias: Array) -> None:  # fmt: skip
-        """One step from the gradient sum of `count` points (is_bias marks the biases):
-        Σ·s/d with s, d = α, n for a bias and α/n, 1 for a weight, the reference's
-        (α·Σ)/n and (α/n)·Σ in three calls (a division by 1 changes no bit)."""
+        """One step from the gradient sum of `count` points (is_bias marks the biases), its
+        spread made again only when α, n or the biases change."""
         self.t += 1
         spread = self._spread
         if spread is None or spread[2] is not is_bias or spread[:2] != (rate, count):
-            scale = np.where(is_bias, rate, rate / count)
-            spread = self._spread = (rate, count, is_bias, scale, np.where(is_bias, count, 1.0))
-        np.multiply(grad_sum, spread[3], tmp)
-        np.divide(tmp, spread[4], tmp)
-        np.subtract(params, tmp, params)
+            spread = self._spread = (rate, count, is_bias, step_spread(rate, count, is_bias))
+        reference_step(params, grad_sum, spread[3], tmp)
 
     def state(self) -> dict[str, Array | int]:
         return {"t": self.t, **{slot: getattr(self, slot) for slot in self.slots}}

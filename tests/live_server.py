@@ -69,5 +69,5 @@ class LiveServer:
         if self._server is not None:
             self._server.should_exit = True
             self._server.force_exit = True
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=READY_S)
             self._server = None
