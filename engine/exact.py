@@ -6,11 +6,18 @@ own: a BLAS or pairwise reduction picks its own summation order (and fused multi
 and NumPy's float64 exp, expm1 and tanh have SIMD versions that differ from the C library
 by an ulp on a few per cent of arguments, and only on CPUs that have those instructions.
 Here every sum goes through `sum_calls` (index order, each addition rounded alone) and every
-transcendental function through the C library: NumPy's complex128 exp, expm1 and sin of a
-real argument evaluate the C library's real function (checked by tests/engine/test_exact.py
-on millions of arguments against Python's math module, which is the C library). Like
-NumPy's own functions they warn on overflow: training and evaluation run them under
-np.errstate(all="ignore") (a diverging run's infinities are expected there).
+transcendental function through the C library. NumPy's float64 loops call the C library's
+function element by element wherever their SIMD version does not apply, and it does not
+where input and output run in opposite directions through memory (a reversed input, a
+forward output: the iterator cannot turn both round into one forward loop). So each
+function reads its arguments from a reversed scratch (`backwards`). Whether that holds is
+checked once, at import, against Python's math module (the C library) on thousands of
+arguments and several sizes (`_reversed_loop_is_the_c_librarys`): where it does not (another
+NumPy), the function falls back to NumPy's complex128 loop of a real argument, which also
+evaluates the C library's real function, at 1.5-4 times the cost. tests/engine/test_exact.py
+checks both paths on millions of arguments. Like NumPy's own functions they warn on
+overflow: training and evaluation run them under np.errstate(all="ignore") (a diverging
+run's infinities are expected there).
 """
 
 from __future__ import annotations
@@ -65,28 +72,70 @@ def ordered_total(values: Array) -> float:
     return float(np.add.accumulate(values)[-1]) if values.size else 0.0
 
 
-def _real_of_complex(function: np.ufunc, z: Array, out: Array | None) -> Array:
-    """function(z + 0i).real: NumPy's complex loops call the C library's real function."""
-    value = function(np.asarray(z, dtype=np.float64).astype(np.complex128)).real
+def backwards(size: int) -> Array:
+    """A new 1-D scratch of `size` float64 values whose view runs backwards through memory:
+    a float64 ufunc reading it and writing a forward array runs the C library's function
+    element by element (see the module's note)."""
+    return np.empty(size)[::-1]
+
+
+def _reversed_loop_is_the_c_librarys(function: np.ufunc, reference: Callable, span: float) -> bool:
+    """Whether function(reversed input, out=forward output) gives the C library's numbers on
+    this machine and NumPy: arguments spread over ±span, tiny ones, zeros of both signs,
+    in 1-D runs of several lengths (NumPy's SIMD loops treat short runs apart)."""
+    rng = np.random.default_rng(0)
+    probe = np.concatenate([
+        rng.uniform(-1, 1, 2000), rng.uniform(-span, span, 2000), rng.normal(0, 3, 2000),
+        rng.uniform(-1e-8, 1e-8, 100), [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0**-54],
+    ])  # fmt: skip
+    expected = np.array([reference(v) for v in probe.tolist()])
+    for length in (1, 2, 3, 7, 8, 9, 16, 17, 33, len(probe)):
+        for start in range(0, len(probe) - length + 1, max(length, len(probe) // 7)):
+            source = backwards(length)
+            source[...] = probe[start : start + length]
+            out = np.empty(length)
+            function(source, out=out)
+            if out.tobytes() != expected[start : start + length].tobytes():
+                return False
+    return True
+
+
+with np.errstate(all="ignore"):
+    _C_LOOP = {
+        np.exp: _reversed_loop_is_the_c_librarys(np.exp, math.exp, 700.0),
+        np.expm1: _reversed_loop_is_the_c_librarys(np.expm1, math.expm1, 700.0),
+        np.sin: _reversed_loop_is_the_c_librarys(np.sin, math.sin, 1e6),
+    }
+
+
+def _c_library(function: np.ufunc, z: Array, out: Array | None) -> Array:
+    """The C library's function of each element of z (float64), into out or a new array."""
+    z = np.asarray(z, dtype=np.float64)
+    if _C_LOOP[function]:
+        source = backwards(z.size)
+        source[...] = z.ravel()
+        value = function(source, out=np.empty(z.size)).reshape(z.shape)
+    else:  # function(z + 0i).real: NumPy's complex loops call the C library's real function
+        value = function(z.astype(np.complex128)).real.copy()
     if out is None:
-        return value.copy()
+        return value
     np.copyto(out, value)
     return out
 
 
 def exp(z: Array, out: Array | None = None) -> Array:
     """The C library's exp (what the reference's Math.exp gives), elementwise."""
-    return _real_of_complex(np.exp, z, out)
+    return _c_library(np.exp, z, out)
 
 
 def expm1(z: Array, out: Array | None = None) -> Array:
     """The C library's expm1, elementwise."""
-    return _real_of_complex(np.expm1, z, out)
+    return _c_library(np.expm1, z, out)
 
 
 def sin(z: Array, out: Array | None = None) -> Array:
     """The C library's sin (the reference's Math.sin), elementwise."""
-    return _real_of_complex(np.sin, z, out)
+    return _c_library(np.sin, z, out)
 
 
 def tanh(z: Array, out: Array | None = None) -> Array:
@@ -103,15 +152,22 @@ class TanhScratch:
     call: the calls run one after another, so every layer's tanh shares it."""
 
     def __init__(self, size: int) -> None:
-        self.floats, self.mask = np.empty((2, size)), np.empty(size, dtype=bool)
-        self.complex = np.zeros((2, size), dtype=np.complex128)  # imaginary parts stay 0
+        self.floats, self.mask = np.empty((3, size)), np.empty(size, dtype=bool)
+        if _C_LOOP[np.expm1]:
+            self.source = backwards(size)  # expm1's arguments, read backwards
+        else:
+            self.complex = np.zeros((2, size), dtype=np.complex128)  # imaginary parts stay 0
 
     def views(self, shape: tuple[int, ...]) -> tuple[Array, ...]:
-        """(a, d, big, u, t) of `shape`: two floats, a mask, two complex arrays."""
+        """(a, d, big, u, t) of `shape`: two floats, a mask, then expm1's argument and
+        result: 1-D, the argument read backwards (or `shape`, complex128: the fallback)."""
         n = math.prod(shape)
         assert n <= self.mask.size
         a, d = (self.floats[i, :n].reshape(shape) for i in range(2))
-        u, t = (self.complex[i, :n].reshape(shape) for i in range(2))
+        if _C_LOOP[np.expm1]:
+            u, t = self.source[self.source.size - n :], self.floats[2, :n]
+        else:
+            u, t = (self.complex[i, :n].reshape(shape) for i in range(2))
         return a, d, self.mask[:n].reshape(shape), u, t
 
 
@@ -133,15 +189,22 @@ def tanh_calls(z: Array, out: Array, scratch: TanhScratch | None = None) -> list
         return _tanh_by_element(z, out)
     shape = np.broadcast_shapes(z.shape, out.shape)
     a, d, big, u, t = (scratch or TanhScratch(math.prod(shape))).views(shape)
+    if u.dtype == np.complex128:  # the fallback: expm1 of the real part, imaginary parts 0
+        product = (a, d, u.real)
+        value = t.real
+    else:  # 1-D: the argument read backwards (the C library's loop), the result forward
+        product = (a.reshape(-1), d.reshape(-1), u)
+        value = t.reshape(shape)
+    assert all(np.shares_memory(v, s) for v, s in zip(product, (a, d, u), strict=True))
     return [
         (np.abs, (z, a)),
         (np.greater_equal, (a, 1.0, big)),
         (np.multiply, (big, 4.0, d)),
         (np.subtract, (d, 2.0, d)),  # 2 where |z| >= 1, else -2
-        (np.multiply, (a, d, u.real)),  # ±2|z| exactly; the imaginary part stays 0
-        (np.expm1, (u, t)),  # the C library's expm1 of the real part
-        (np.add, (t.real, 2.0, d)),
-        (np.divide, (t.real, d, a)),  # -t / (t + 2) up to its sign (t <= 0 there)
+        (np.multiply, product),  # ±2|z| exactly
+        (np.expm1, (u, t)),  # the C library's expm1
+        (np.add, (value, 2.0, d)),
+        (np.divide, (value, d, a)),  # -t / (t + 2) up to its sign (t <= 0 there)
         (np.divide, (2.0, d, d)),
         (np.subtract, (1.0, d, d)),  # 1 - 2 / (t + 2)
         (np.copyto, (a, d, "same_kind", big)),

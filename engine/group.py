@@ -233,12 +233,15 @@ def train_together(runs: list, epochs: list[int], groups: dict | None = None) ->
     by_key: dict[tuple, list[int]] = {}
     for i, run in enumerate(runs):
         key = group_key(run)
-        if key is not None and epochs[i] > 0:
+        if key is not None:
             by_key.setdefault(key, []).append(i)
     done = [0] * len(runs)
     for key, members in by_key.items():
-        if len(members) < 2:
+        if len(members) < 2 or not any(epochs[i] for i in members):
             continue
+        # in one order whoever has the turn, and with the members that owe nothing this
+        # time (they sit the epochs out): the same class finds its compiled epoch again
+        members.sort(key=lambda i: id(runs[i]))
         ids = (key, tuple(id(runs[i]) for i in members))
         if ids not in groups:
             for stale in [other for other in groups if other[0] == key]:

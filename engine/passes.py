@@ -10,6 +10,7 @@ bits in a stack of any size as alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -31,12 +32,12 @@ class Model:
     output: Activation
     loss: Loss
 
-    @property
+    @cached_property
     def shapes(self) -> list[tuple[int, int]]:
         sizes = self.layer_sizes
         return [(fan_in + 1, fan_out) for fan_in, fan_out in zip(sizes, sizes[1:], strict=False)]
 
-    @property
+    @cached_property
     def slices(self) -> list[slice]:
         out, start = [], 0
         for rows, cols in self.shapes:
@@ -44,7 +45,7 @@ class Model:
             start += rows * cols
         return out
 
-    @property
+    @cached_property
     def n_params(self) -> int:
         return sum(rows * cols for rows, cols in self.shapes)
 

@@ -27,6 +27,27 @@ def _c_library(function, values):
     return np.array(out)
 
 
+@pytest.fixture(params=["reversed float64 loop", "complex128 loop"])
+def loop(request, monkeypatch):
+    """Both ways to the C library's functions: NumPy's float64 loop over a reversed input
+    (where the import-time check finds it is the C library's) and the complex fallback."""
+    if request.param == "complex128 loop":
+        monkeypatch.setattr(exact, "_C_LOOP", dict.fromkeys(exact._C_LOOP, False))
+    return request.param
+
+
+def test_the_import_check_refuses_a_loop_one_ulp_off_on_one_argument():
+    def off_once(source, out):
+        np.expm1(source, out=out)
+        out[out == np.expm1(0.5)] = np.nextafter(np.expm1(0.5), 1.0)  # the probe holds 0.5
+        return out
+
+    assert exact._reversed_loop_is_the_c_librarys(np.expm1, math.expm1, 700.0) == exact._C_LOOP[np.expm1]
+    assert not exact._reversed_loop_is_the_c_librarys(off_once, math.expm1, 700.0)
+    assert not exact._reversed_loop_is_the_c_librarys(np.expm1, math.exp, 700.0)
+
+
+@pytest.mark.usefixtures("loop")
 @pytest.mark.parametrize("name", ["tanh", "exp", "expm1", "sin"])
 def test_each_function_is_the_c_librarys_on_every_argument(name):
     with np.errstate(all="ignore"):
@@ -36,6 +57,7 @@ def test_each_function_is_the_c_librarys_on_every_argument(name):
     assert np.array_equal(np.signbit(ours), np.signbit(expected))
 
 
+@pytest.mark.usefixtures("loop")
 @pytest.mark.parametrize("size", [1, 7, 256, 257, 4000])
 def test_tanh_is_the_same_element_by_element_and_vectorized(size):
     values = ARGUMENTS[:size].reshape(-1, 1)
@@ -44,6 +66,7 @@ def test_tanh_is_the_same_element_by_element_and_vectorized(size):
     assert np.array_equal(out[:, 0], _c_library(math.tanh, values[:, 0]))
 
 
+@pytest.mark.usefixtures("loop")
 @pytest.mark.parametrize("size", [1, 10, 256, 257])
 @pytest.mark.parametrize("contiguous", [True, False])
 def test_compiled_tanh_is_the_c_librarys_on_each_run(size, contiguous):

@@ -119,6 +119,24 @@ def test_a_group_keeps_its_compiled_epoch_while_its_class_plays_on():
     assert list(groups.values()) == [group] and all(np.isfinite(r.losses()["test"]) for r in runs)
 
 
+def test_a_class_keeps_one_compiled_epoch_whoever_has_the_turn_and_whoever_owes_nothing():
+    """The server calls with the session whose turn it is first, and a student who is busy
+    or owes no epoch this turn passes 0: the class's compiled epoch must serve all turns
+    (compiling it again costs more than the epochs it trains)."""
+    together, alone = _runs(3), _runs(3)
+    groups: dict = {}
+    train_together(together, [1, 1, 1], groups)
+    (group,) = groups.values()
+    turns = [([1, 2, 0], [1, 0, 1]), ([2, 0, 1], [2, 1, 1]), ([0, 1, 2], [0, 0, 3])]
+    for order, epochs in turns:
+        train_together([together[i] for i in order], epochs, groups)
+    assert list(groups.values()) == [group]
+    for run, n in zip(alone, [1 + 1 + 1 + 0, 1 + 1 + 1 + 0, 1 + 0 + 2 + 3], strict=True):
+        run.step(n)
+    for a, b in zip(together, alone, strict=True):
+        assert _state(a) == _state(b)
+
+
 def test_a_run_stopped_within_an_epoch_trains_alone_until_the_epoch_ends():
     together, alone = _runs(2), _runs(2)
     for runs in (together, alone):
