@@ -42,9 +42,10 @@ def test_the_import_check_refuses_a_loop_one_ulp_off_on_one_argument():
         out[out == np.expm1(0.5)] = np.nextafter(np.expm1(0.5), 1.0)  # the probe holds 0.5
         return out
 
-    assert exact._reversed_loop_is_the_c_librarys(np.expm1, math.expm1, 700.0) == exact._C_LOOP[np.expm1]
-    assert not exact._reversed_loop_is_the_c_librarys(off_once, math.expm1, 700.0)
-    assert not exact._reversed_loop_is_the_c_librarys(np.expm1, math.exp, 700.0)
+    check = exact._reversed_loop_is_the_c_librarys
+    assert check(np.expm1, math.expm1, 700.0) == exact._C_LOOP[np.expm1]
+    assert not check(off_once, math.expm1, 700.0)
+    assert not check(np.expm1, math.exp, 700.0)
 
 
 @pytest.mark.usefixtures("loop")
