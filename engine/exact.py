@@ -29,7 +29,9 @@ from typing import Any
 import numpy as np
 
 Array = np.ndarray
-SMALL = 256  # up to this many elements, calling the C library once per element is cheaper
+# Up to this many elements, calling the C library once per element is cheaper (80 values:
+# 4.4 µs against 5.4 vectorized; 200 values: 10.3 against 7.0)
+SMALL = 100
 Call = tuple[Callable[..., Any], tuple[Any, ...]]
 
 

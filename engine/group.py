@@ -187,7 +187,7 @@ class Group:
             np.multiply(self.grad, ~self._died, self.grad)
         if last:
             self._before = self.params.copy()
-            self._died_before = self._died.copy()
+            self._alive_before = np.where(self._died, 0.0, 1.0)
         penalty = None
         if self.penalty != "none":
             penalty = DERIVATIVES[self.penalty](self.params) * self.weight_mask
@@ -205,22 +205,21 @@ class Group:
     def _last_update(self, i: int) -> LastUpdate:
         """What the inspector keeps of run i's last update (as Trainer._recorded_step)."""
         run, trainer = self.runs[i], self.runs[i].state.trainer
-        before, after, grad, counts = self._last
+        before, after, grad, counts = self._last  # new arrays each epoch: rows are kept as views
         size = trainer.batch_size
         rows = slice((self.n_updates - 1) * size, self.n_updates * size)
         inputs, targets = trainer.inputs[rows], trainer.targets[rows]
-        count = int(np.broadcast_to(counts, (len(self.runs), 1))[i, 0])
+        count = int(counts if np.ndim(counts) == 0 else counts[i, 0])
         if self.n_updates == 1 and self._merged[i]:
             inputs = np.concatenate([x for x, _ in self._merged[i]] + [inputs])
             targets = np.concatenate([t for _, t in self._merged[i]] + [targets])
         c = run.config
         t_before = trainer.optimizer.t - (self.penalty != "none")  # counted after the step
         state = {"t": t_before, "name": trainer.optimizer.name}
-        alive_before = np.where(self._died_before[i], 0.0, 1.0)
         return LastUpdate(
-            inputs, targets, before[i].copy(), after[i].copy(), grad[i].copy(), count,
+            inputs, targets, before[i], after[i], grad[i], count,
             c["learningRate"], c["regularization"], c["regularizationRate"], state,
-            alive_before,
+            self._alive_before[i],
         )  # fmt: skip
 
 

@@ -84,7 +84,9 @@ class Drawing:
         net = caller.run.state.net
         key = grid_key(net)
         per_run = self._seconds_per_run.get(key, 0.0)
-        room = int(DRAW_BUDGET_S / per_run) if per_run else len(sessions)
+        # at least one peer: a drawing measured slow once (the worker was preempted) must not
+        # stop the class drawing together, since only a drawing with peers measures again
+        room = max(2, int(DRAW_BUDGET_S / per_run)) if per_run else len(sessions)
         room = min(room, STACK_BYTES // grid_bytes(net, RESOLUTION)) - 1
         peers = []
         for other in sorted(sessions, key=id):

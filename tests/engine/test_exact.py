@@ -59,7 +59,7 @@ def test_each_function_is_the_c_librarys_on_every_argument(name):
 
 
 @pytest.mark.usefixtures("loop")
-@pytest.mark.parametrize("size", [1, 7, 256, 257, 4000])
+@pytest.mark.parametrize("size", [1, 7, exact.SMALL, exact.SMALL + 1, 256, 257, 4000])
 def test_tanh_is_the_same_element_by_element_and_vectorized(size):
     values = ARGUMENTS[:size].reshape(-1, 1)
     out = np.empty_like(values)
@@ -68,7 +68,7 @@ def test_tanh_is_the_same_element_by_element_and_vectorized(size):
 
 
 @pytest.mark.usefixtures("loop")
-@pytest.mark.parametrize("size", [1, 10, 256, 257])
+@pytest.mark.parametrize("size", [1, 10, exact.SMALL, exact.SMALL + 1, 257])
 @pytest.mark.parametrize("contiguous", [True, False])
 def test_compiled_tanh_is_the_c_librarys_on_each_run(size, contiguous):
     buffer = np.ones((size + 1, 2))  # a layer's outputs above a row of ones, as training's

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.grid import GridStack
+from engine.grid import GridStack, grid_key
 from server import drawing
 from server.frames import FrameInfo, pack_frame, unpack_header
 from server.grouping import TrainingPool
@@ -95,3 +95,22 @@ def test_a_picture_drawn_for_a_page_is_not_sent_once_its_network_changed(monkeyp
     assert frame == _alone(edited, frame)  # shows the new weight, not the picture drawn before
     weights = edited.run.weights[1]
     assert weights[0, 1] == 2.5
+
+
+def test_one_slow_drawing_does_not_stop_a_class_drawing_together(monkeypatch):
+    """A drawing the worker was preempted in measures seconds per network: the class's
+    next drawings still take peers (and measure again) instead of drawing alone from then on."""
+    evaluations = []
+    evaluate = GridStack.evaluate
+
+    def counted(self, nets, transforms, resolution=100):
+        evaluations.append(len(nets))
+        return evaluate(self, nets, transforms, resolution)
+
+    monkeypatch.setattr(GridStack, "evaluate", counted)
+    clock, pool = FakeClock(), TrainingPool()
+    sessions = _class(clock, [LINK + s for s in "abcdef"], pool)
+    key = grid_key(sessions[0].run.state.net)
+    pool.drawing._seconds_per_run[key] = 1.0
+    _play(sessions, clock, 10)
+    assert max(evaluations) >= 2, "every frame was drawn alone after one slow drawing"
