@@ -90,8 +90,11 @@ class Cadence:
     FULL_SHARE = protocol.MIN_FRAMES_PER_SECOND / protocol.FRAMES_PER_SECOND
     # For admission (`fits`): what a frame costs the worker besides packing it (sending it,
     # reading its ack, the loop's turns), from the load figures in docs/performance.md:
-    # 40 sessions on 2 workers took about 1.05 ms of worker CPU a frame, 0.25 ms packing.
-    FRAME_OVERHEAD_S = 0.0008
+    # 40 sessions on 2 workers took 0.68 ms of worker CPU a frame with its epoch (1.62
+    # cores for 2 400 of each a second), of which ~0.13 packing and ~0.3-0.4 the epoch.
+    # (0.8 ms, from an earlier engine, admitted 21 a worker; 52 sessions admitted with 0.4
+    # played at 27 frames/s and 57 epochs/s, above the floor.)
+    FRAME_OVERHEAD_S = 0.0004
     # A session not measured yet costs what the measured ones cost (their median), or
     # configuration A's epoch and frame on a busy 2-core machine when none is measured.
     TYPICAL_EPOCH_S, TYPICAL_FRAME_S = 0.0007, 0.00025
