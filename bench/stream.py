@@ -22,7 +22,6 @@ from websockets.asyncio.client import connect
 
 from server.frames import unpack_header
 
-
 TOP_SPEED_BUDGET = {"A": 800, "B": 300}  # epochs/s alone (issue 16)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from engine.grid import GridStack, grid_key
 from server import drawing
 from server.frames import FrameInfo, pack_frame, unpack_header
@@ -52,15 +54,21 @@ def _play(sessions: list[Session], clock: FakeClock, ticks: int) -> list[tuple[S
     return sent
 
 
-def test_a_class_draws_together_and_each_frame_is_as_drawn_alone(monkeypatch):
-    evaluations = []
+@pytest.fixture
+def evaluations(monkeypatch) -> list[int]:
+    """How many networks each grid evaluation drew at once."""
+    counts: list[int] = []
     evaluate = GridStack.evaluate
 
     def counted(self, nets, transforms, resolution=100):
-        evaluations.append(len(nets))
+        counts.append(len(nets))
         return evaluate(self, nets, transforms, resolution)
 
     monkeypatch.setattr(GridStack, "evaluate", counted)
+    return counts
+
+
+def test_a_class_draws_together_and_each_frame_is_as_drawn_alone(monkeypatch, evaluations):
     monkeypatch.setattr(drawing, "DRAW_BUDGET_S", 1.0)  # however slow the machine is
     links = [LINK + s for s in "abcd"]
     links += [LINK + "e&standardize=true", LINK + "f&networkShape=3", LINK + "g"]
@@ -97,17 +105,9 @@ def test_a_picture_drawn_for_a_page_is_not_sent_once_its_network_changed(monkeyp
     assert weights[0, 1] == 2.5
 
 
-def test_one_slow_drawing_does_not_stop_a_class_drawing_together(monkeypatch):
+def test_one_slow_drawing_does_not_stop_a_class_drawing_together(evaluations):
     """A drawing the worker was preempted in measures seconds per network: the class's
     next drawings still take peers (and measure again) instead of drawing alone from then on."""
-    evaluations = []
-    evaluate = GridStack.evaluate
-
-    def counted(self, nets, transforms, resolution=100):
-        evaluations.append(len(nets))
-        return evaluate(self, nets, transforms, resolution)
-
-    monkeypatch.setattr(GridStack, "evaluate", counted)
     clock, pool = FakeClock(), TrainingPool()
     sessions = _class(clock, [LINK + s for s in "abcdef"], pool)
     key = grid_key(sessions[0].run.state.net)
