@@ -149,6 +149,9 @@ class Group:
             saved = self.params.copy(), self.carry.copy()
         size = self.runs[0].state.trainer.batch_size
         self._first_counts = np.array([[size + r.state.trainer.carry_count] for r in self.runs])
+        # α and n spread over the parameters: the first update's n counts the carried rows
+        self._spreads = [step_spread(self.rates, counts, self.is_bias)
+                         for counts in (self._first_counts, size)]  # fmt: skip
         self._merged = [r.state.trainer.carry_rows for r in self.runs]
         run_calls(self._program)
         if sitting.any():
@@ -191,7 +194,7 @@ class Group:
         penalty = None
         if self.penalty != "none":
             penalty = DERIVATIVES[self.penalty](self.params) * self.weight_mask
-        spread = step_spread(self.rates, counts, self.is_bias)
+        spread = self._spreads[k > 0]
         reference_step(self.params, self.grad, spread, self.tmp)
         if penalty is not None:
             scale = self.rates * self.penalty_rates
