@@ -82,7 +82,11 @@ class Cadence:
     """
 
     CAPACITY = 0.9  # of one core: what the plan fills, leaving room for messages
-    LATE, PUNCTUAL = 0.5, 0.2  # the loop's lag, as a share of the frame period
+    # The loop's lag, as a share of the frame period. A group's epoch (20 A runs: ~5 ms in
+    # one call) and a class's drawing (≤ 2 ms) make a loop that keeps up run a few ms late:
+    # at 0.5 / 0.2 that alone shrank the plan (a class of 40 at 27-36 frames/s on 1.4-1.7
+    # cores, the frame rate swinging 27-75 with the factor); at 0.75 / 0.3, 43-60.
+    LATE, PUNCTUAL = 0.75, 0.3
     MIN_FACTOR = 0.3  # the capacity never shrinks below this share of CAPACITY
     MIN_SHARE = 0.05
     # Training below this share of its chosen speed: the worker is full. At speed 1 that
