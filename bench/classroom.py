@@ -31,7 +31,17 @@ import time
 import urllib.request
 
 from browser import metrics, renderer_cpu_ms
-from load import CONFIG_A, ClientStats, LoadClient, cpu_seconds, free_port, rawws, start_server
+from load import (
+    CONFIG_A,
+    ClientStats,
+    LoadClient,
+    cpu_seconds,
+    free_port,
+    process_stats,
+    rawws,
+    start_server,
+    stats_cpu_seconds,
+)
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -91,17 +101,10 @@ class Received:
 
 def chromium_cpu_seconds() -> float:
     """User + system CPU seconds of every running process of the Chromium binary."""
-    binary, ticks = os.path.realpath(CHROMIUM_BINARY), 0
-    for proc in os.listdir("/proc"):
-        try:
-            if not proc.isdigit() or os.path.realpath(f"/proc/{proc}/exe") != binary:
-                continue
-            with open(f"/proc/{proc}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    binary = os.path.realpath(CHROMIUM_BINARY)
+    return stats_cpu_seconds(
+        process_stats(lambda proc, _: os.path.realpath(proc / "exe") == binary)
+    )
 
 
 CHROMIUM_BINARY = "/usr/lib/chromium/chromium"  # what Debian's /usr/bin/chromium starts

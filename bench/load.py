@@ -139,27 +139,38 @@ async def client(port: int, stats: ClientStats, start: asyncio.Event, stop: asyn
         page.close()
 
 
-def server_stats(pid: int) -> list[tuple[list[str], dict[str, str]]]:
-    """(/proc/N/stat fields after the name, /proc/N/status fields) of the server process and
-    of its children (the workers)."""
+def process_stats(selected) -> list[tuple[list[str], dict[str, str]]]:
+    """(/proc/N/stat fields after the name, /proc/N/status fields) of every process for
+    which selected(its /proc folder, those stat fields) is true."""
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
             stat, status = (proc / "stat").read_text(), (proc / "status").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()  # fields[1] is the parent's pid
+            if selected(proc, fields):
+                found.append(
+                    (fields, dict(x.split(":", 1) for x in status.splitlines() if ":" in x))
+                )
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2 :].split()  # fields[1] is the parent's pid
-        if int(proc.name) == pid or fields[1] == str(pid):
-            found.append((fields, dict(x.split(":", 1) for x in status.splitlines() if ":" in x)))
     return found
+
+
+def server_stats(pid: int) -> list[tuple[list[str], dict[str, str]]]:
+    """process_stats of the server process and of its children (the workers)."""
+    return process_stats(lambda proc, fields: int(proc.name) == pid or fields[1] == str(pid))
+
+
+def stats_cpu_seconds(stats: list[tuple[list[str], dict[str, str]]]) -> float:
+    """User + system CPU seconds of the processes `process_stats` found."""
+    return sum(int(fields[11]) + int(fields[12]) for fields, _ in stats) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of the server and its workers that still run."""
-    ticks = sum(int(fields[11]) + int(fields[12]) for fields, _ in server_stats(pid))
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return stats_cpu_seconds(server_stats(pid))
 
 
 def free_port() -> int:
