@@ -99,15 +99,15 @@ class Received:
             self.maps += len(message["students"])
 
 
+CHROMIUM_BINARY = "/usr/lib/chromium/chromium"  # what Debian's /usr/bin/chromium starts
+
+
 def chromium_cpu_seconds() -> float:
     """User + system CPU seconds of every running process of the Chromium binary."""
     binary = os.path.realpath(CHROMIUM_BINARY)
     return stats_cpu_seconds(
         process_stats(lambda proc, _: os.path.realpath(proc / "exe") == binary)
     )
-
-
-CHROMIUM_BINARY = "/usr/lib/chromium/chromium"  # what Debian's /usr/bin/chromium starts
 
 
 def niced(executable: str, niceness: int) -> str:

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 import rawws  # noqa: E402
 import uvloop  # noqa: E402  (uvicorn[standard]'s event loop: the clients use it too)
 
+from server import protocol  # noqa: E402
 from server.frames import unpack_header  # noqa: E402
 
 CONFIG_A = (
@@ -58,7 +59,7 @@ def links(config: str, sessions: int, shapes: int) -> list[str]:
 
 
 CONTROL_EVERY_S = 0.5
-CHOSEN_EPOCHS_PER_S = 60  # every client plays at speed 1
+CHOSEN_EPOCHS_PER_S = protocol.FRAMES_PER_SECOND  # every client plays at speed 1
 
 
 @dataclass(frozen=True)

@@ -151,8 +151,9 @@ class Cadence:
     ) -> tuple[float, float]:
         """(frames a second, share of the chosen speeds) for sessions that each need
         (seconds a second to train at the chosen speed, seconds per frame, the chosen
-        speed in epochs a second); frames give way first, down to `floor` a second
-        (min_fps, or a playing session's own higher floor: a race's)."""
+        speed in epochs a second); frames give way first, down to SMOOTH_FPS, then
+        training down to KEEP_SHARE, then frames down to `floor` a second (min_fps, or a
+        playing session's own higher floor: a race's), then training."""
         min_fps = min(self.max_fps, floor or self.min_fps)
         smooth_fps = min(self.max_fps, max(min_fps, self.SMOOTH_FPS))
         training = sum(d[0] for d in demands)  # seconds a second at full speed
@@ -161,18 +162,15 @@ class Cadence:
         capacity = self.CAPACITY * self.factor
         if training + frames * self.max_fps <= capacity:
             return self.max_fps, 1.0
-        # Frames give way down to a smooth picture, training down to KEEP_SHARE, then
-        # frames down to their floor; below that, training alone.
         if training + frames * smooth_fps <= capacity:
             return (capacity - training) / frames, 1.0
-        if training:
+        if training and frames:
             share = (capacity - frames * smooth_fps) / training
             if share >= self.KEEP_SHARE and slowest * share >= smooth_fps:
                 return smooth_fps, share
-            keep = self.KEEP_SHARE
-            fps = (capacity - training * keep) / frames
-            if fps >= min_fps and slowest * keep >= fps:
-                return fps, keep
+            fps = (capacity - training * self.KEEP_SHARE) / frames
+            if fps >= min_fps and slowest * self.KEEP_SHARE >= fps:
+                return fps, self.KEEP_SHARE
         spare = capacity - frames * min_fps
         share = min(1.0, max(self.MIN_SHARE, spare / training if training else 1.0))
         if slowest * share >= min_fps:
