@@ -15,6 +15,10 @@ export function createTimeline(run, conn) {
   let now = 0;
   let inFlight = false; // a scrub is on its way: the next waits for its answer
   let wanted = null; // the epoch the slider asks for meanwhile
+  // The request the last replay answer answered: a live frame the server sent before it
+  // (received before the answer, drawn on the next animation frame after it) says nothing
+  // of whether the page still views the past.
+  let answered = -1;
 
   function scrub(epoch) {
     if (inFlight) {
@@ -56,6 +60,7 @@ export function createTimeline(run, conn) {
 
   run.events.on("replay", (replay) => {
     inFlight = false;
+    if (Number.isInteger(replay.seq)) answered = replay.seq;
     now = replay.now;
     slider.max = String(Math.max(1, now));
     setViewing(replay.viewing, replay.epoch);
@@ -71,6 +76,7 @@ export function createTimeline(run, conn) {
       return;
     }
     if (inFlight) return; // the slider is being dragged: its scrub is on its way
+    if (frame.lastSeq < answered) return; // sent before the replay answer: stale
     if (viewing) setViewing(false, 0); // another control returned to now
     now = frame.epoch;
     // playing, the slider follows only to reach its end, on the read-outs' clock; paused, exactly
