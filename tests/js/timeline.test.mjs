@@ -33,6 +33,7 @@ const { createRun } = await import("../../static/js/model/run.js");
 const { createTimeline } = await import("../../static/js/replay/timeline.js");
 
 function playingPage() {
+  elements.clear(); // a page of its own: no listeners of another test's timeline
   const run = createRun();
   const sent = [];
   const conn = { seq: 0, send(message) { this.seq += 1; sent.push({ ...message, seq: this.seq }); return this.seq; } };
