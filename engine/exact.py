@@ -50,7 +50,7 @@ def sum_calls(terms: Array, out: Array, axis: int = 0) -> list[Call]:
     inner = int(np.prod(terms.shape[axis + 1 :], dtype=np.int64)) if axis != -1 else 1
     if inner >= 2:
         return [(np.add.reduce, (terms, axis, None, out))]
-    scratch = np.empty(terms.shape)
+    scratch = np.empty_like(terms)  # in terms' layout (engine.passes.stacked)
     axis %= terms.ndim  # the last partial sum, as a view (a 0-d one for a 1-D sum)
     last = np.squeeze(scratch[(slice(None),) * axis + (slice(-1, None),)], axis)
     return [(np.add.accumulate, (terms, axis, None, scratch)), (np.copyto, (out, last))]
@@ -160,17 +160,30 @@ class TanhScratch:
         else:
             self.complex = np.zeros((2, size), dtype=np.complex128)  # imaginary parts stay 0
 
-    def views(self, shape: tuple[int, ...]) -> tuple[Array, ...]:
-        """(a, d, big, u, t) of `shape`: two floats, a mask, then expm1's argument and
-        result: 1-D, the argument read backwards (or `shape`, complex128: the fallback)."""
+    def views(self, shape: tuple[int, ...], like: Array | None = None) -> tuple[Array, ...]:
+        """(a, d, big, u, t, order) of `shape`: two floats, a mask, then expm1's argument
+        and result: 1-D, the argument read backwards (or `shape`, complex128: the
+        fallback). a, d and big lie in memory in the order of `like`'s axes (`order`,
+        outermost first; see `memory_order`), so the calls on them and on `like` loop over
+        memory in one order (a group's runs innermost: engine.passes.stacked)."""
         n = math.prod(shape)
         assert n <= self.mask.size
-        a, d = (self.floats[i, :n].reshape(shape) for i in range(2))
+        order = memory_order(like) if like is not None and like.shape == shape else None
+        order = order or list(range(len(shape)))
+        laid = tuple(shape[i] for i in order)
+        inverse = np.argsort(order)
+        a, d = (self.floats[i, :n].reshape(laid).transpose(inverse) for i in range(2))
         if _C_LOOP[np.expm1]:
             u, t = self.source[self.source.size - n :], self.floats[2, :n]
         else:
-            u, t = (self.complex[i, :n].reshape(shape) for i in range(2))
-        return a, d, self.mask[:n].reshape(shape), u, t
+            u, t = (self.complex[i, :n].reshape(laid).transpose(inverse) for i in range(2))
+        return a, d, self.mask[:n].reshape(laid).transpose(inverse), u, t, order
+
+
+def memory_order(array: Array) -> list[int]:
+    """`array`'s axes from the one of largest stride to the one of smallest (the innermost
+    loop of numpy's iterator); axes of one element last."""
+    return sorted(range(array.ndim), key=lambda i: -abs(array.strides[i]) * (array.shape[i] > 1))
 
 
 def tanh_calls(z: Array, out: Array, scratch: TanhScratch | None = None) -> list[Call]:
@@ -190,13 +203,14 @@ def tanh_calls(z: Array, out: Array, scratch: TanhScratch | None = None) -> list
     if fits and z.flags.c_contiguous and out.flags.c_contiguous:
         return _tanh_by_element(z, out)
     shape = np.broadcast_shapes(z.shape, out.shape)
-    a, d, big, u, t = (scratch or TanhScratch(math.prod(shape))).views(shape)
+    like = z if z.shape == shape else None
+    a, d, big, u, t, order = (scratch or TanhScratch(math.prod(shape))).views(shape, like)
     if u.dtype == np.complex128:  # the fallback: expm1 of the real part, imaginary parts 0
         product = (a, d, u.real)
         value = t.real
     else:  # 1-D: the argument read backwards (the C library's loop), the result forward
-        product = (a.reshape(-1), d.reshape(-1), u)
-        value = t.reshape(shape)
+        product = (a.transpose(order).reshape(-1), d.transpose(order).reshape(-1), u)
+        value = t.reshape(tuple(shape[i] for i in order)).transpose(np.argsort(order))
     assert all(np.shares_memory(v, s) for v, s in zip(product, (a, d, u), strict=True))
     return [
         (np.abs, (z, a)),

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from engine.optimizers import reference_step, step_spread
-from engine.passes import Buffers, Model, batch_calls, forward_calls, run_calls
+from engine.passes import Buffers, Model, batch_calls, forward_calls, run_calls, stacked
 from engine.regularization import DERIVATIVES, penalty_step
 from engine.training import LastUpdate, model_of
 
@@ -57,22 +57,22 @@ class Group:
         self.penalty = self.key[4]
         size, n_train = trainer.batch_size, trainer.n_train
         runs_n, n_params = len(runs), self.model.n_params
-        self.params = np.empty((runs_n, n_params))
-        self.grad, self.carry = np.zeros((runs_n, n_params)), np.zeros((runs_n, n_params))
-        self.tmp = np.empty((runs_n, n_params))
+        self.params = stacked((runs_n, n_params))  # every array: runs innermost in memory
+        self.grad, self.carry = stacked((runs_n, n_params), 0.0), stacked((runs_n, n_params), 0.0)
+        self.tmp = stacked((runs_n, n_params))
         self.is_bias = trainer.is_bias
         self.weight_mask = first.state.net.weight_mask
-        self.columns = np.empty((runs_n, *trainer.columns.shape))
-        self.target_columns = np.empty((runs_n, *trainer.target_columns.shape))
+        self.columns = stacked((runs_n, *trainer.columns.shape))
+        self.target_columns = stacked((runs_n, *trainer.target_columns.shape))
         self.n_updates, self.leftover = n_train // size, n_train % size
         self._sources: list[Any] = [None] * runs_n  # each run's trainer whose data we hold
-        self._died = np.zeros((runs_n, n_params), dtype=bool)
+        self._died = stacked((runs_n, n_params), False, bool)
         self._buffers: dict[int, Buffers] = {}
         self._program = self._compile(size)
         n_points = len(first.state.inputs)
         self._eval = Buffers(self.model, runs_n, n_points, backward=False)
-        self.eval_columns = np.empty((runs_n, trainer.columns.shape[0], n_points))
-        self.eval_targets = np.empty((runs_n, first.state.targets.shape[1], n_points))
+        self.eval_columns = stacked((runs_n, trainer.columns.shape[0], n_points))
+        self.eval_targets = stacked((runs_n, first.state.targets.shape[1], n_points))
         self._eval_calls = forward_calls(self.model, self.params, self._eval, self.eval_columns)
 
     def _compile(self, size: int) -> list:
@@ -146,7 +146,7 @@ class Group:
         """One epoch of every run where `training`; the others get their slices back."""
         sitting = ~training
         if sitting.any():
-            saved = self.params.copy(), self.carry.copy()
+            saved = self.params.copy("K"), self.carry.copy("K")
         size = self.runs[0].state.trainer.batch_size
         self._first_counts = np.array([[size + r.state.trainer.carry_count] for r in self.runs])
         # α and n spread over the parameters: the first update's n counts the carried rows
@@ -185,11 +185,11 @@ class Group:
         counts = self._first_counts if k == 0 else self.runs[0].state.trainer.batch_size
         last = k == self.n_updates - 1
         if k == 0:
-            self._died = np.zeros(self.params.shape, dtype=bool)
+            self._died = np.zeros_like(self.params, dtype=bool)
         if self._died.any():  # a link that died this epoch takes no gradient (as alone)
             np.multiply(self.grad, ~self._died, self.grad)
         if last:
-            self._before = self.params.copy()
+            self._before = self.params.copy("K")
             self._alive_before = np.where(self._died, 0.0, 1.0)
         penalty = None
         if self.penalty != "none":
@@ -203,7 +203,7 @@ class Group:
                 self.params[crossed] = 0.0  # the link dies (L1), as Network.kill does it
                 self._died |= crossed
         if last:
-            self._last = (self._before, self.params.copy(), self.grad.copy(), counts)
+            self._last = (self._before, self.params.copy("K"), self.grad.copy("K"), counts)
 
     def _last_update(self, i: int) -> LastUpdate:
         """What the inspector keeps of run i's last update (as Trainer._recorded_step)."""

@@ -21,6 +21,23 @@ from engine.losses import Loss, output_delta_calls
 Array = np.ndarray
 
 
+def stacked(shape: tuple[int, ...], fill: float | None = None, dtype=np.float64) -> Array:
+    """A new array of `shape` (runs first) whose runs axis is innermost in memory when it
+    holds several runs. numpy's iterator loops over the axis of smallest stride innermost:
+    across runs, every elementwise call of a group then runs as long inner loops (the
+    runs of a group) instead of loops over a layer's 2-8 neurons or a batch's points, at a
+    quarter of the cost for configuration A's group of 60; the numbers are the same (each
+    element's operations and their order do not depend on the layout). Views, reshapes
+    and `np.empty_like` keep the layout."""
+    if len(shape) < 2 or shape[0] == 1:
+        out = np.empty(shape, dtype)
+    else:
+        out = np.moveaxis(np.empty((*shape[1:], shape[0]), dtype), -1, 0)
+    if fill is not None:
+        out.fill(fill)
+    return out
+
+
 @dataclass(frozen=True)
 class Model:
     """What a pass's shapes depend on: layer sizes, activations and the parameter layout
@@ -124,10 +141,10 @@ class Buffers:
         sizes, hidden = model.layer_sizes, model.layer_sizes[1:-1]
         self.offsets = [sum(n + 1 for n in hidden[:i]) for i in range(len(hidden))]
         total = sum(n + 1 for n in hidden)
-        self.acts, self.zs = np.ones((runs, total, rows)), np.zeros((runs, total, rows))
+        self.acts, self.zs = stacked((runs, total, rows), 1.0), stacked((runs, total, rows), 0.0)
         self.act = [None] + self._blocks(self.acts, hidden, 1)
-        self.z = self._blocks(self.zs, hidden) + [np.empty((runs, sizes[-1], rows))]
-        self.h = [a[:, :-1] for a in self.act[1:]] + [np.empty((runs, sizes[-1], rows))]
+        self.z = self._blocks(self.zs, hidden) + [stacked((runs, sizes[-1], rows))]
+        self.h = [a[:, :-1] for a in self.act[1:]] + [stacked((runs, sizes[-1], rows))]
         compiled = [model.activation(i).compiled_forward for i in range(len(sizes) - 1)]
         largest = max(
             (runs * n * rows for n, c in zip(sizes[1:], compiled, strict=True) if c), default=0
@@ -135,12 +152,12 @@ class Buffers:
         self.scratch = TanhScratch(largest) if largest else None  # every layer's tanh shares it
         # the affine terms (S, fan_in + 1, fan_out, rows) of a run of equal layers in one
         # array, so that one call copies their biases (each sum's first term)
-        self.term_runs = [(first, count, np.empty((runs, count, *model.shapes[first], rows)))
+        self.term_runs = [(first, count, stacked((runs, count, *model.shapes[first], rows)))
                           for first, count in model.runs()]  # fmt: skip
         self.terms = [terms[:, i] for _, count, terms in self.term_runs for i in range(count)]
         if not backward:
             return
-        self.deltas, self.ders = np.zeros((runs, total, rows)), np.zeros((runs, total, rows))
+        self.deltas, self.ders = stacked((runs, total, rows), 0.0), stacked((runs, total, rows), 0.0)
         self.delta = self._blocks(self.deltas, hidden) + [np.empty_like(self.z[-1])]
         self.der = self._blocks(self.ders, hidden)
         self.tmp = np.empty_like(self.z[-1])  # the output layer's scratch
@@ -148,9 +165,9 @@ class Buffers:
         # ∂L/∂h terms (S, fan_out, fan_in, rows) of layer l >= 1 (one outgoing link: none,
         # its product is the sum)
         self.back_terms = [None] + [
-            np.zeros((runs, m, k - 1, rows)) if m > 1 else None for k, m in model.shapes[1:]
+            stacked((runs, m, k - 1, rows), 0.0) if m > 1 else None for k, m in model.shapes[1:]
         ]
-        self.stack = np.zeros((runs, rows + 1, model.n_params))
+        self.stack = stacked((runs, rows + 1, model.n_params), 0.0)
 
     def _blocks(self, array: Array, hidden: tuple[int, ...], extra: int = 0) -> list[Array]:
         """Views of each hidden layer's block of `array` (n rows, or n + `extra`)."""
