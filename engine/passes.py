@@ -157,7 +157,10 @@ class Buffers:
         self.terms = [terms[:, i] for _, count, terms in self.term_runs for i in range(count)]
         if not backward:
             return
-        self.deltas, self.ders = stacked((runs, total, rows), 0.0), stacked((runs, total, rows), 0.0)
+        self.deltas, self.ders = (
+            stacked((runs, total, rows), 0.0),
+            stacked((runs, total, rows), 0.0),
+        )
         self.delta = self._blocks(self.deltas, hidden) + [np.empty_like(self.z[-1])]
         self.der = self._blocks(self.ders, hidden)
         self.tmp = np.empty_like(self.z[-1])  # the output layer's scratch
