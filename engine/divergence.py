@@ -19,10 +19,15 @@ HIGH_LEARNING_RATE = 1.0
 STUCK_POINTS, STUCK_RATIO, STUCK_SPREAD = 20, 1.5, 1e-3
 
 
-def check(net: Network, losses: dict[str, float], epoch: int, config: dict) -> dict | None:
+def check(
+    net: Network, losses: dict[str, float], epoch: int, config: dict, finite: bool | None = None
+) -> dict | None:
     """None while every parameter and loss is finite, else {"quantity", "epoch", "message"}:
-    the run stops there (the reference would count on in NaN)."""
-    if all(math.isfinite(v) for v in losses.values()) and np.isfinite(net.params).all():
+    the run stops there (the reference would count on in NaN). `finite`: whether every
+    parameter is, when the caller already knows (a group checks all its runs at once)."""
+    if finite is None:
+        finite = bool(np.isfinite(net.params).all())
+    if all(math.isfinite(v) for v in losses.values()) and finite:
         return None
     quantity, value = _first_bad(net, losses)
     message = (

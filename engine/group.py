@@ -17,8 +17,18 @@ from typing import Any
 
 import numpy as np
 
+from engine.activations import OUTPUT_ACTIVATIONS
+from engine.metrics import PARTS
 from engine.optimizers import reference_step, step_spread
-from engine.passes import Buffers, Model, batch_calls, forward_calls, run_calls, stacked
+from engine.passes import (
+    Buffers,
+    Model,
+    batch_calls,
+    flattened,
+    forward_calls,
+    run_calls,
+    stacked,
+)  # fmt: skip
 from engine.regularization import DERIVATIVES, penalty_step
 from engine.training import LastUpdate, model_of
 
@@ -68,12 +78,18 @@ class Group:
         self._sources: list[Any] = [None] * runs_n  # each run's trainer whose data we hold
         self._died = stacked((runs_n, n_params), False, bool)
         self._buffers: dict[int, Buffers] = {}
-        self._program = self._compile(size)
+        self._program = flattened(self._compile(size))
         n_points = len(first.state.inputs)
         self._eval = Buffers(self.model, runs_n, n_points, backward=False)
         self.eval_columns = stacked((runs_n, trainer.columns.shape[0], n_points))
         self.eval_targets = stacked((runs_n, first.state.targets.shape[1], n_points))
-        self._eval_calls = forward_calls(self.model, self.params, self._eval, self.eval_columns)
+        self.labels = stacked((runs_n, n_points))
+        data = first.state.data  # every run's splits: the key holds their sizes
+        self._parts = [(name, data.part(name)) for name in PARTS
+                       if name != "validation" or data.n_val]  # fmt: skip
+        self._eval_calls = flattened(
+            forward_calls(self.model, self.params, self._eval, self.eval_columns)
+        )
 
     def _compile(self, size: int) -> list:
         """One epoch: the batches (each followed by its update), then the leftover rows."""
@@ -140,6 +156,7 @@ class Group:
                 self.columns[i], self.target_columns[i] = trainer.columns, trainer.target_columns
                 self.eval_columns[i] = run.state.evaluator.columns
                 self.eval_targets[i] = run.state.evaluator.targets
+                self.labels[i] = run.state.data.labels
                 self._sources[i] = trainer
 
     def _epoch(self, training: Array) -> None:
@@ -160,14 +177,44 @@ class Group:
         run_calls(self._eval_calls)
         z, h = self._eval.z[-1], self._eval.h[-1]
         point_losses = self.model.loss.value(z, h, self.eval_targets)
-        for i in np.flatnonzero(training):
-            self._finish(i, h[i].T.copy(), point_losses[i])
+        figures = self._figures(h[:, 0], point_losses)
+        finite = np.isfinite(self.params).all(axis=1).tolist()
+        died = self._died.any(axis=1).tolist()
+        for i in np.flatnonzero(training).tolist():
+            self._finish(i, h[i].T.copy(), point_losses[i], figures[i], finite[i], died[i])
 
-    def _finish(self, i: int, outputs: Array, point_losses: Array) -> None:
+    def _figures(self, outputs: Array, point_losses: Array) -> list[dict]:
+        """Every run's mean loss and accuracy per split, each figure one call for the group
+        (the numbers of engine.metrics: a plain sum in point order / n; the share of
+        points on their label's side of the threshold). A run of several classes gets
+        its accuracy when it is read, as alone."""
+        runs = len(self.runs)
+        losses: list[dict] = [{} for _ in range(runs)]
+        accuracy: list[dict] = [{} for _ in range(runs)]
+        threshold = OUTPUT_ACTIVATIONS[self.model.output.name].threshold
+        correct = np.where(outputs >= threshold, 1.0, -1.0) == self.labels
+        for name, rows in self._parts:
+            n = rows.stop - rows.start
+            totals = np.add.accumulate(point_losses[:, rows], axis=1)[:, -1] if n else None
+            shares = correct[:, rows].mean(axis=1).tolist() if n else [float("nan")] * runs
+            for i in range(runs):
+                losses[i][name] = float(totals[i]) / n if n else float("nan")
+                accuracy[i][name] = shares[i]
+        out = []
+        for i, run in enumerate(self.runs):
+            problem = run.config["problem"]
+            figures = {"losses": losses[i]}
+            if problem != "multiclass":
+                figures["accuracy"] = None if problem == "regression" else accuracy[i]
+            out.append(figures)
+        return out
+
+    def _finish(self, i: int, outputs: Array, point_losses: Array, figures: dict,
+                finite: bool, died: bool) -> None:  # fmt: skip
         """Run i's own bookkeeping after its epoch, as Run.step does it."""
         run, trainer = self.runs[i], self.runs[i].state.trainer
         run.state.net.params[:] = self.params[i]
-        if self._died[i].any():
+        if died:
             run.state.net.kill(self._died[i])
         if self.penalty != "none":  # the general update counts its updates, as alone
             trainer.optimizer.t += self.n_updates
@@ -177,7 +224,7 @@ class Group:
             rows = slice(trainer.n_train - self.leftover, trainer.n_train)
             trainer.carry_rows.append((trainer.inputs[rows], trainer.targets[rows]))
         trainer.last_update = self._last_update(i)
-        run.finish_epoch((outputs, point_losses))
+        run.finish_epoch((outputs, point_losses), figures, finite)
 
     def _step(self, k: int) -> None:
         """Update k of the epoch for every run, with each run's own learning rate (and

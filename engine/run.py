@@ -159,16 +159,25 @@ class Run:
         """(batches of this epoch trained so far, updates per epoch)."""
         return self.state.trainer.position, self.state.trainer.n_updates
 
-    def finish_epoch(self, evaluated: tuple[Array, Array] | None = None) -> None:
+    def finish_epoch(
+        self,
+        evaluated: tuple[Array, Array] | None = None,
+        figures: dict[str, Any] | None = None,
+        finite: bool | None = None,
+    ) -> None:
         """An epoch was trained (here, or in a group, which passes the outputs and per-point
-        losses it evaluated): count it, record its losses, check for divergence."""
+        losses it evaluated, the figures it computed from them for all its runs at once and
+        whether every parameter is finite): count it, record its losses, check for
+        divergence."""
         c = self.config
         self.epoch += 1
         self.state.changed()
         self.state.evaluated = evaluated
+        if figures is not None:
+            self.state.figures.update(figures)
         losses = self.losses()
         self._record(losses)
-        self.diverged = divergence.check(self.state.net, losses, self.epoch, c)
+        self.diverged = divergence.check(self.state.net, losses, self.epoch, c, finite)
         if self.replay.wants(self.epoch) and self.state.trainer.position == 0:
             self.replay.keep(self._checkpoint())
         if self.warning is None:  # said once per run; training goes on

@@ -148,3 +148,48 @@ def test_a_run_stopped_within_an_epoch_trains_alone_until_the_epoch_ends():
         run.step(2)
     for a, b in zip(together, alone, strict=True):
         assert _state(a) == _state(b)
+
+
+def test_a_group_of_two_problems_reports_each_run_its_own_losses_and_accuracy():
+    """Figures computed for the whole group at once: per split (validation included) the
+    same numbers as alone, no accuracy for a regression run sharing the group's shape."""
+
+    def make() -> list[Run]:
+        runs = _runs(2, outputActivation="tanh", percValData=20)
+        regression = Run({**LESSON, "problem": "regression", "regDataset": "reg-plane",
+                          "outputActivation": "tanh", "percValData": 20, "seed": "r"})  # fmt: skip
+        data = runs[0].state.data
+        regression.set_data(data.points, data.labels * 0.5)  # 500 points, like the others
+        runs.append(regression)
+        assert len({group_key(run) for run in runs}) == 1
+        return runs
+
+    runs = _assert_same_as_alone(make, [3, 3, 3], rounds=2)
+    assert set(runs[0].accuracy()) == {"train", "validation", "test"}
+    assert runs[2].accuracy() is None and "validation" in runs[2].losses()
+
+
+def test_a_groups_elementwise_calls_run_over_flat_views_with_the_same_numbers():
+    """engine.passes.flattened: a call over arrays of one layout (a group's runs innermost
+    in memory) runs on 1-D views of them, element for element the same; arrays laid out
+    differently, broadcasting and reductions keep their own arguments."""
+    from engine.passes import flattened, run_calls, stacked
+
+    rng = np.random.default_rng(3)
+    x, y = stacked((20, 4, 10)), stacked((20, 4, 10))
+    x[...], y[...] = rng.normal(size=x.shape), rng.normal(size=y.shape)
+    out, expected = stacked((20, 4, 10)), np.empty((20, 4, 10))
+    c_order = np.ascontiguousarray(y)  # the same values, another layout
+    calls = flattened([
+        (np.divide, (x, y, out)),
+        (np.subtract, (1.0, out, out)),
+        (np.multiply, (out, c_order, out)),
+        (np.add.accumulate, (x, 1, None, x)),
+    ])  # fmt: skip
+    assert [a.ndim for a in calls[0][1]] == [1, 1, 1] and calls[1][1][0] == 1.0
+    assert calls[2][1][1] is c_order and calls[3][1][0] is x
+    before = x.copy()
+    np.multiply(np.subtract(1.0, np.divide(before, y)), c_order, expected)
+    run_calls(calls)
+    assert out.tobytes() == expected.tobytes()
+    assert x.tobytes() == np.add.accumulate(before, axis=1).tobytes()
