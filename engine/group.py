@@ -77,6 +77,11 @@ class Group:
         self.n_updates, self.leftover = n_train // size, n_train % size
         self._sources: list[Any] = [None] * runs_n  # each run's trainer whose data we hold
         self._died = stacked((runs_n, n_params), False, bool)
+        # reference_step's spread of α and n for the first update and the others, laid out
+        # like the parameters (filled each epoch), so a step without penalty compiles to
+        # three calls over flat views
+        self._spread_buffers = [(stacked((runs_n, n_params)), stacked((runs_n, n_params)))
+                                for _ in range(2)]  # fmt: skip
         self._buffers: dict[int, Buffers] = {}
         self._program = flattened(self._compile(size))
         n_points = len(first.state.inputs)
@@ -100,7 +105,13 @@ class Group:
             if k == 0:  # last epoch's carry starts the first sum; the leftover starts at 0
                 program += [(np.copyto, (stack[:, 0], self.carry)), (self.carry.fill, (0.0,))]
             program += calls
-            program.append((self._step, (k,)))
+            if self.penalty == "none" and k < self.n_updates - 1:  # the step as three calls
+                spread = self._spread_buffers[k > 0]
+                program += [(np.multiply, (self.grad, spread[0], self.tmp)),
+                            (np.divide, (self.tmp, spread[1], self.tmp)),
+                            (np.subtract, (self.params, self.tmp, self.params))]  # fmt: skip
+            else:
+                program.append((self._step, (k,)))
             if k == 0:
                 program.append((stack[:, 0].fill, (0.0,)))
         if self.leftover:
@@ -167,8 +178,11 @@ class Group:
         size = self.runs[0].state.trainer.batch_size
         self._first_counts = np.array([[size + r.state.trainer.carry_count] for r in self.runs])
         # α and n spread over the parameters: the first update's n counts the carried rows
-        self._spreads = [step_spread(self.rates, counts, self.is_bias)
-                         for counts in (self._first_counts, size)]  # fmt: skip
+        spreads = [step_spread(self.rates, counts, self.is_bias)
+                   for counts in (self._first_counts, size)]  # fmt: skip
+        for spread, buffers in zip(spreads, self._spread_buffers, strict=True):
+            for values, buffer in zip(spread, buffers, strict=True):
+                np.copyto(buffer, values)
         self._merged = [r.state.trainer.carry_rows for r in self.runs]
         run_calls(self._program)
         if sitting.any():
@@ -179,7 +193,7 @@ class Group:
         point_losses = self.model.loss.value(z, h, self.eval_targets)
         figures = self._figures(h[:, 0], point_losses)
         finite = np.isfinite(self.params).all(axis=1).tolist()
-        died = self._died.any(axis=1).tolist()
+        died = self._died.any(axis=1).tolist() if self.penalty == "L1" else [False] * len(sitting)
         for i in np.flatnonzero(training).tolist():
             self._finish(i, h[i].T.copy(), point_losses[i], figures[i], finite[i], died[i])
 
@@ -231,18 +245,17 @@ class Group:
         penalty rate): the reference's b − (α·Σ)/n and w − (α/n)·Σ, then the penalty."""
         counts = self._first_counts if k == 0 else self.runs[0].state.trainer.batch_size
         last = k == self.n_updates - 1
-        if k == 0:
+        if k == 0 and self.penalty == "L1":
             self._died = np.zeros_like(self.params, dtype=bool)
-        if self._died.any():  # a link that died this epoch takes no gradient (as alone)
-            np.multiply(self.grad, ~self._died, self.grad)
+        if self.penalty == "L1" and self._died.any():  # a link that died this epoch takes
+            np.multiply(self.grad, ~self._died, self.grad)  # no gradient (as alone)
         if last:
             self._before = self.params.copy("K")
             self._alive_before = np.where(self._died, 0.0, 1.0)
         penalty = None
         if self.penalty != "none":
             penalty = DERIVATIVES[self.penalty](self.params) * self.weight_mask
-        spread = self._spreads[k > 0]
-        reference_step(self.params, self.grad, spread, self.tmp)
+        reference_step(self.params, self.grad, self._spread_buffers[k > 0], self.tmp)
         if penalty is not None:
             scale = self.rates * self.penalty_rates
             crossed = penalty_step(self.params, penalty, scale, self.penalty == "L1")
