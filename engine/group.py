@@ -17,8 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.activations import OUTPUT_ACTIVATIONS
-from engine.metrics import PARTS
+from engine import metrics
 from engine.optimizers import reference_step, step_spread
 from engine.passes import (
     Buffers,
@@ -89,9 +88,6 @@ class Group:
         self.eval_columns = stacked((runs_n, trainer.columns.shape[0], n_points))
         self.eval_targets = stacked((runs_n, first.state.targets.shape[1], n_points))
         self.labels = stacked((runs_n, n_points))
-        data = first.state.data  # every run's splits: the key holds their sizes
-        self._parts = [(name, data.part(name)) for name in PARTS
-                       if name != "validation" or data.n_val]  # fmt: skip
         self._eval_calls = flattened(
             forward_calls(self.model, self.params, self._eval, self.eval_columns)
         )
@@ -191,35 +187,27 @@ class Group:
         run_calls(self._eval_calls)
         z, h = self._eval.z[-1], self._eval.h[-1]
         point_losses = self.model.loss.value(z, h, self.eval_targets)
-        figures = self._figures(h[:, 0], point_losses)
+        figures = self._figures(h.transpose(0, 2, 1), point_losses)
         finite = np.isfinite(self.params).all(axis=1).tolist()
         died = self._died.any(axis=1).tolist() if self.penalty == "L1" else [False] * len(sitting)
         for i in np.flatnonzero(training).tolist():
             self._finish(i, h[i].T.copy(), point_losses[i], figures[i], finite[i], died[i])
 
     def _figures(self, outputs: Array, point_losses: Array) -> list[dict]:
-        """Every run's mean loss and accuracy per split, each figure one call for the group
-        (the numbers of engine.metrics: a plain sum in point order / n; the share of
-        points on their label's side of the threshold). A run of several classes gets
-        its accuracy when it is read, as alone."""
-        runs = len(self.runs)
-        losses: list[dict] = [{} for _ in range(runs)]
-        accuracy: list[dict] = [{} for _ in range(runs)]
-        threshold = OUTPUT_ACTIVATIONS[self.model.output.name].threshold
-        correct = np.where(outputs >= threshold, 1.0, -1.0) == self.labels
-        for name, rows in self._parts:
-            n = rows.stop - rows.start
-            totals = np.add.accumulate(point_losses[:, rows], axis=1)[:, -1] if n else None
-            shares = correct[:, rows].mean(axis=1).tolist() if n else [float("nan")] * runs
-            for i in range(runs):
-                losses[i][name] = float(totals[i]) / n if n else float("nan")
-                accuracy[i][name] = shares[i]
+        """Every run's mean loss and accuracy per split (engine.metrics, one call a split
+        for the group). A run of several classes gets its accuracy when it is read, as
+        alone; a regression run sharing the group's shape has none."""
+        data = self.runs[0].state.data  # every run's splits: the key holds their sizes
+        labels = metrics.predicted_labels(outputs, "classification", self.model.output.name)
+        losses = metrics.split_means(point_losses, data)
+        shares = metrics.split_means(labels == self.labels, data)
         out = []
         for i, run in enumerate(self.runs):
             problem = run.config["problem"]
-            figures = {"losses": losses[i]}
+            figures: dict[str, Any] = {"losses": {k: v[i] for k, v in losses.items()}}
             if problem != "multiclass":
-                figures["accuracy"] = None if problem == "regression" else accuracy[i]
+                accuracy = {k: v[i] for k, v in shares.items()}
+                figures["accuracy"] = None if problem == "regression" else accuracy
             out.append(figures)
         return out
 
