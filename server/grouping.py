@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from engine.group import group_key, train_together
+from engine.group import group_key, prepare, train_together
 from server.drawing import Drawing
 from server.frames import FrameInfo
 from server.pacing import cost_clock
@@ -98,8 +98,10 @@ class TrainingPool:
         epochs[0] = max(epochs[0], 1)  # the caller's turn came: it owes one at least
         if len(self.groups) > MAX_GROUPS:
             self.groups.clear()
+        runs = [member.run for member in members]
+        prepare(runs, epochs, self.groups)  # a new group's compile: not what its epochs cost
         started = cost_clock()
-        trained = train_together([member.run for member in members], epochs, self.groups)
+        trained = train_together(runs, epochs, self.groups)
         seconds = cost_clock() - started
         total = sum(trained) or 1
         for member, count in zip(members, trained, strict=True):

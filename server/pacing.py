@@ -210,21 +210,27 @@ def _median(values: list[float], default: float) -> float:
 
 
 class Cost:
-    """A moving average of one kind of work's wall time, in seconds."""
+    """A moving average of one kind of work's CPU time (cost_clock), in seconds: the mean
+    of the first SAMPLES (so a first epoch that compiled its program, or ran with cold
+    caches, weighs no more than any other once a few follow), then an exponential average."""
 
     WEIGHT = 0.05
+    SAMPLES = round(1 / WEIGHT)
 
     def __init__(self) -> None:
         self.seconds: float | None = None
+        self._count = 0  # samples averaged, up to SAMPLES
 
     def add(self, seconds: float, count: int = 1) -> None:
         if count <= 0:
             return
         each = seconds / count
+        self._count = min(self._count + min(count, 10), self.SAMPLES)
         if self.seconds is None:
             self.seconds = each
         else:
-            self.seconds += self.WEIGHT * min(count, 10) * (each - self.seconds)
+            weight = max(self.WEIGHT * min(count, 10), min(count, 10) / self._count)
+            self.seconds += min(1.0, weight) * (each - self.seconds)
 
 
 class Pacer:

@@ -81,3 +81,27 @@ def test_a_session_that_changes_its_shape_leaves_its_group():
     assert all(s.run.epoch > e for s, e in zip(sessions, epochs, strict=True))
     pool.discard(sessions[0])
     assert pool.peers(sessions[1]) == []
+
+
+def test_a_new_groups_compile_is_not_charged_as_what_its_epochs_cost(monkeypatch):
+    """A class that presses play together makes a group (and a new one at every joiner):
+    compiling it costs once, and charged as an epoch it made the plan think each session
+    dearer than it is (the class then trained at a quarter of its speed for seconds)."""
+    import engine.group  # noqa: PLC0415
+    import server.grouping  # noqa: PLC0415
+
+    spent = [0.0]  # a CPU clock that only the compile advances: 1 s a group
+    monkeypatch.setattr(server.grouping, "cost_clock", lambda: spent[0])
+    compile_group = engine.group.Group.__init__
+
+    def slow_compile(self, runs):
+        compile_group(self, runs)
+        spent[0] += 1.0
+
+    monkeypatch.setattr(engine.group.Group, "__init__", slow_compile)
+    clock, pool = FakeClock(), TrainingPool()
+    sessions = _class(clock, ["a", "b", "c"], pool)
+    _play(sessions, clock, 3)
+    assert pool.groups and spent[0] >= 1.0
+    assert all(s.run.epoch >= 1 for s in sessions)
+    assert all(s.pace.epoch_cost.seconds < 0.01 for s in sessions)

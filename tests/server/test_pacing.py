@@ -182,3 +182,22 @@ def test_an_epoch_trained_in_pieces_costs_all_its_pieces():
     pacer.trained(0, 0.010)  # a race's first lane, then the chunk's time was up
     pacer.trained(1, 0.006)  # the second lane ends the epoch
     assert abs(pacer.epoch_cost.seconds - 0.016) < 1e-12
+
+
+def test_a_first_cold_epoch_weighs_no_more_than_any_other_once_a_few_follow():
+    """A class presses play together: each session's first epoch compiles its program (a few
+    ms where the next cost 0.3). Its cost must not hold the plan down for seconds: after
+    twenty epochs the class of 20 trains at its chosen speed and draws at the top rate."""
+    cadence = Cadence(max_fps=60, min_fps=24)
+    pacers = []
+    for _ in range(20):
+        pacer = Pacer(Clock(), 4.0, cadence)
+        pacer.playing = True
+        pacer.trained(1, 0.004)  # the first epoch: its program compiled, caches cold
+        for _ in range(20):
+            pacer.trained(1, 0.0003)
+            pacer.frame_sent(0.0002)
+        pacers.append(pacer)
+    assert all(p.epoch_cost.seconds < 0.0005 for p in pacers)
+    cadence.plan()
+    assert cadence.share == 1.0 and cadence.fps == 60
