@@ -205,13 +205,15 @@ def tanh_calls(z: Array, out: Array, scratch: TanhScratch | None = None) -> list
     shape = np.broadcast_shapes(z.shape, out.shape)
     like = z if z.shape == shape else None
     a, d, big, u, t, order = (scratch or TanhScratch(math.prod(shape))).views(shape, like)
+    flat = tuple(v.transpose(order).reshape(-1) for v in (a, d, big))  # 1-D, memory order
     if u.dtype == np.complex128:  # the fallback: expm1 of the real part, imaginary parts 0
         product = (a, d, u.real)
         value = t.real
     else:  # 1-D: the argument read backwards (the C library's loop), the result forward
-        product = (a.transpose(order).reshape(-1), d.transpose(order).reshape(-1), u)
+        product = (*flat[:2], u)
         value = t.reshape(tuple(shape[i] for i in order)).transpose(np.argsort(order))
     assert all(np.shares_memory(v, s) for v, s in zip(product, (a, d, u), strict=True))
+    assert all(np.shares_memory(v, s) for v, s in zip(flat, (a, d, big), strict=True))
     return [
         (np.abs, (z, a)),
         (np.greater_equal, (a, 1.0, big)),
@@ -223,7 +225,7 @@ def tanh_calls(z: Array, out: Array, scratch: TanhScratch | None = None) -> list
         (np.divide, (value, d, a)),  # -t / (t + 2) up to its sign (t <= 0 there)
         (np.divide, (2.0, d, d)),
         (np.subtract, (1.0, d, d)),  # 1 - 2 / (t + 2)
-        (np.copyto, (a, d, "same_kind", big)),
+        (np.putmask, (flat[0], flat[2], flat[1])),  # d where |z| >= 1 (3 x copyto's speed)
         (np.copysign, (a, z, out)),  # fdlibm's sign: tanh(-z) = -tanh(z), tanh(±0) = ±0
     ]
 

@@ -21,15 +21,18 @@ from engine.losses import Loss, output_delta_calls
 Array = np.ndarray
 
 
-def stacked(shape: tuple[int, ...], fill: float | None = None, dtype=np.float64) -> Array:
+def stacked(shape: tuple[int, ...], fill: float | None = None, dtype=np.float64,
+            runs_inner: bool = True) -> Array:  # fmt: skip
     """A new array of `shape` (runs first) whose runs axis is innermost in memory when it
     holds several runs. numpy's iterator loops over the axis of smallest stride innermost:
     across runs, every elementwise call of a group then runs as long inner loops (the
     runs of a group) instead of loops over a layer's 2-8 neurons or a batch's points, at a
     quarter of the cost for configuration A's group of 60; the numbers are the same (each
     element's operations and their order do not depend on the layout). Views, reshapes
-    and `np.empty_like` keep the layout."""
-    if len(shape) < 2 or shape[0] == 1:
+    and `np.empty_like` keep the layout. `runs_inner=False`: runs outermost (C order), for
+    passes over many points (a group's evaluation of every point), whose products then loop
+    over the points innermost."""
+    if len(shape) < 2 or shape[0] == 1 or not runs_inner:
         out = np.empty(shape, dtype)
     else:
         out = np.moveaxis(np.empty((*shape[1:], shape[0]), dtype), -1, 0)
@@ -123,6 +126,9 @@ def product_calls(a: Array, view: Array, terms: Array, z: Array) -> list[Call]:
     ]
 
 
+_stacked = stacked
+
+
 class Buffers:
     """Scratch arrays for passes over `rows` points of S runs, shared by every batch of
     that size.
@@ -137,8 +143,13 @@ class Buffers:
     takes point p's gradient, stack[:, 0] what the sum starts from.
     """
 
-    def __init__(self, model: Model, runs: int, rows: int, backward: bool = True) -> None:
+    def __init__(self, model: Model, runs: int, rows: int, backward: bool = True,
+                 runs_inner: bool = True) -> None:  # fmt: skip
         sizes, hidden = model.layer_sizes, model.layer_sizes[1:-1]
+
+        def stacked(shape: tuple[int, ...], fill: float | None = None) -> Array:
+            return _stacked(shape, fill, runs_inner=runs_inner)
+
         self.offsets = [sum(n + 1 for n in hidden[:i]) for i in range(len(hidden))]
         total = sum(n + 1 for n in hidden)
         self.acts, self.zs = stacked((runs, total, rows), 1.0), stacked((runs, total, rows), 0.0)
